@@ -1,0 +1,120 @@
+// All session code lives here (Lucia is deprecated upstream; this is the one place to
+// replace it). Sessions are rows in PostgreSQL through a small typed adapter.
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import type { Role, Locale } from "~/generated/prisma/enums.ts";
+import { db } from "~/utils/db.server.ts";
+import { isProduction } from "~/utils/env.server.ts";
+import { AppError } from "~/utils/errors.ts";
+import type { Actor } from "./permissions.ts";
+
+const adapter: Adapter = {
+  async getSessionAndUser(sessionId) {
+    const row = await db().session.findUnique({ where: { id: sessionId }, include: { user: true } });
+    if (!row) return [null, null];
+    const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
+    const user: DatabaseUser = { id: row.user.id, attributes: {} };
+    return [session, user];
+  },
+  async getUserSessions(userId) {
+    const rows = await db().session.findMany({ where: { userId } });
+    return rows.map((r) => ({ id: r.id, userId: r.userId, expiresAt: r.expiresAt, attributes: {} }));
+  },
+  async setSession(session) {
+    const attrs = session.attributes as { ipAddress?: string | null; userAgent?: string | null };
+    await db().session.create({
+      data: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, ipAddress: attrs.ipAddress ?? null, userAgent: attrs.userAgent ?? null },
+    });
+  },
+  async updateSessionExpiration(sessionId, expiresAt) {
+    await db().session.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+  },
+  async deleteSession(sessionId) {
+    await db().session.deleteMany({ where: { id: sessionId } });
+  },
+  async deleteUserSessions(userId) {
+    await db().session.deleteMany({ where: { userId } });
+  },
+  async deleteExpiredSessions() {
+    await db().session.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  },
+};
+
+declare module "lucia" {
+  interface Register {
+    DatabaseSessionAttributes: { ipAddress?: string | null; userAgent?: string | null };
+  }
+}
+
+// Created per process; `secure` follows the mode at start-up.
+let luciaInstance: Lucia | undefined;
+function luciaFor(): Lucia {
+  luciaInstance ??= new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(14, "d"),
+    sessionCookie: { name: "grants_session", attributes: { secure: isProduction(), sameSite: "lax" } },
+  });
+  return luciaInstance;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale;
+  organisationIds: string[];
+  sessionId: string;
+}
+
+export function toActor(user: SessionUser): Actor {
+  return { id: user.id, role: user.role, organisationIds: user.organisationIds };
+}
+
+function readSessionId(request: Request): string | null {
+  return luciaFor().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+/** The signed-in user, or null. Disabled accounts and expired sessions count as signed out. */
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = readSessionId(request);
+  if (!sessionId) return null;
+  const { session } = await luciaFor().validateSession(sessionId);
+  if (!session) return null;
+  const user = await db().user.findUnique({
+    where: { id: session.userId },
+    include: { memberships: { select: { organisationId: true } } },
+  });
+  if (!user || user.disabledAt) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+    organisationIds: user.memberships.map((m) => m.organisationId),
+    sessionId: session.id,
+  };
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) throw new AppError("unauthenticated", "Please sign in to continue.");
+  return user;
+}
+
+/** Starts a session and returns the Set-Cookie header value. */
+export async function createSessionCookie(userId: string, meta: { ipAddress?: string | null; userAgent?: string | null }): Promise<string> {
+  const l = luciaFor();
+  const session = await l.createSession(userId, { ipAddress: meta.ipAddress ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+  return l.createSessionCookie(session.id).serialize();
+}
+
+/** Ends the request's session (if any) and returns the Set-Cookie header that clears it. */
+export async function destroySession(request: Request): Promise<string> {
+  const sessionId = readSessionId(request);
+  if (sessionId) await luciaFor().invalidateSession(sessionId);
+  return luciaFor().createBlankSessionCookie().serialize();
+}
+
+export async function invalidateOtherSessions(userId: string, keepSessionId: string): Promise<void> {
+  await db().session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+}

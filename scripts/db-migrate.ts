@@ -1,0 +1,11 @@
+// npm run db:migrate: applies pending migrations to DATABASE_URL, or to the embedded database.
+import { applyMigrations } from "../app/utils/migrate.server.ts";
+import { databaseTarget } from "../app/utils/db-config.server.ts";
+import { disconnectDb } from "../app/utils/db.server.ts";
+
+const target = databaseTarget();
+const started = Date.now();
+const applied = await applyMigrations(target);
+await disconnectDb();
+const where = target.kind === "postgres" ? "PostgreSQL server" : `embedded database in ${target.dataDir}`;
+console.log(applied.length ? `migrations applied to the ${where}: ${applied.join(", ")} (${Date.now() - started} ms)` : `the ${where} is up to date`);
