@@ -26,9 +26,9 @@ async function main() {
 
   let stopS3: (() => Promise<void>) | undefined;
   if (!env.S3_ENDPOINT) {
-    const { startEmbeddedS3, useEmbeddedS3Env } = await import("~/modules/documents/embedded-s3.server.ts");
+    const { startEmbeddedS3, applyEmbeddedS3Env } = await import("~/modules/documents/embedded-s3.server.ts");
     const s3 = await startEmbeddedS3({ directory: path.join(dataDir(), "s3"), bucket: env.S3_BUCKET ?? "grants-documents", port: Number(process.env.S3_EMBEDDED_PORT ?? 0) });
-    useEmbeddedS3Env(s3);
+    applyEmbeddedS3Env(s3);
     process.env.S3_MODE = "embedded";
     stopS3 = s3.stop;
     log("info", "embedded S3 store started", { endpoint: s3.endpoint, directory: path.join(dataDir(), "s3") });
@@ -57,7 +57,7 @@ async function main() {
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const url = `http://localhost:${port}`;
   log("info", "listening", { url, database: env.DATABASE_URL ? "postgresql" : "embedded", s3: stopS3 ? "embedded" : "external" });
-  if (!production) printWelcome(url, !env.DATABASE_URL);
+  if (!production) await printWelcome(url, !env.DATABASE_URL);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -76,21 +76,19 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-function printWelcome(url: string, embedded: boolean) {
-  const lines = [
-    "",
-    `  Grants platform is running at ${url}`,
-    embedded ? `  Data is kept in ${dataDir()} (embedded PostgreSQL and S3).` : "",
-    "",
-    "  Demo accounts (password: demo-password-2026):",
-    "    applicant@demo.grants.local      applicant (Senegalese CSO)",
-    "    applicant2@demo.grants.local     applicant (diaspora organisation)",
-    "    evaluator@demo.grants.local      evaluator",
-    "    manager@demo.grants.local        grant manager",
-    "    admin@demo.grants.local          admin",
-    "",
-  ];
-  console.log(lines.filter((l, i) => l !== "" || i === 0 || lines[i - 1] !== "").join("\n"));
+async function printWelcome(url: string, embedded: boolean) {
+  const { db } = await import("~/utils/db.server.ts");
+  // Demo accounts exist only where the demo seed ran (the embedded default, or db:seed:demo).
+  const demo = await db()
+    .user.findMany({ where: { email: { endsWith: "@demo.grants.local" } }, orderBy: [{ role: "asc" }, { email: "asc" }], select: { email: true, role: true } })
+    .catch(() => []);
+  const lines = ["", `  Grants platform is running at ${url}`];
+  if (embedded) lines.push(`  Data is kept in ${dataDir()} (embedded PostgreSQL and S3).`);
+  if (demo.length) {
+    lines.push("", "  Demo accounts (password: demo-password-2026):");
+    for (const u of demo) lines.push(`    ${u.email.padEnd(34)} ${u.role.toLowerCase().replace("_", " ")}`);
+  }
+  console.log(lines.join("\n") + "\n");
 }
 
 main().catch((e) => {

@@ -1,5 +1,5 @@
 import type { DbTx } from "~/utils/db.server.ts";
-import { db, Prisma } from "~/utils/db.server.ts";
+import { db, type Prisma } from "~/utils/db.server.ts";
 
 export interface AuditInput {
   actorId?: string | null;

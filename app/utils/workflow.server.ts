@@ -1,0 +1,205 @@
+// The one way a call or a proposal changes state. Load the record, bring its stored state up
+// to the machine's version, rebuild the snapshot, check the actor's permission for the event,
+// apply the event with xstate's pure `transition()`, then write the new state under an
+// optimistic lock together with its audit row in one transaction. Side effects (e-mails)
+// run only after commit.
+import { transition, type EventObject } from "xstate";
+import {
+  WORKFLOWS,
+  WORKFLOW_FOR_ENTITY,
+  migrateStoredState,
+  type ApplicationContext,
+  type ApplicationEvent,
+  type CallContext,
+  type CallEvent,
+  type StoredState,
+  type WorkflowEntry,
+} from "#workflows/index.ts";
+import { recordAudit } from "~/modules/audit/audit.server.ts";
+import { requirePermission, type Actor, type ResourceRef } from "~/modules/auth/permissions.ts";
+import { db, type Prisma } from "~/utils/db.server.ts";
+import { AppError } from "~/utils/errors.ts";
+
+type Reserved = "id" | "state" | "machineVersion" | "version";
+
+/** What the caller hands to `effects` once the transition is committed. */
+export interface CommittedTransition {
+  entity: "call" | "proposal";
+  id: string;
+  event: EventObject;
+  fromState: string;
+  toState: string;
+  version: number;
+  /** The machine's actions for this transition (e.g. notifyApplicant), not yet executed. */
+  actions: { type: string; params: unknown }[];
+}
+
+interface Common {
+  id: string;
+  actor: Actor | null;
+  /** The version the user saw; if the record has moved on since, the change is refused. */
+  expectedVersion?: number;
+  /** Extra facts for scope checks (e.g. assignedUserIds); the record's own facts win. */
+  resource?: ResourceRef;
+  ipAddress?: string | null;
+  /** Runs after commit; a failure is logged, the transition stays committed. */
+  effects?: (committed: CommittedTransition) => void | Promise<void>;
+}
+
+export type ApplyTransitionInput =
+  | (Common & {
+      entity: "call";
+      event: CallEvent;
+      /** Computed by the caller, e.g. `isComplete` and `problems` for PUBLISH. */
+      context?: Partial<CallContext>;
+      /** Written in the same update as the state, e.g. `publishedAt`. */
+      extraData?: Omit<Prisma.CallUpdateManyMutationInput, Reserved>;
+    })
+  | (Common & {
+      entity: "proposal";
+      event: ApplicationEvent;
+      /** Computed by the caller, e.g. `isComplete`; deadlines and procedure default to the call's. */
+      context?: Partial<ApplicationContext>;
+      extraData?: Omit<Prisma.ProposalUpdateManyMutationInput, Reserved>;
+    });
+
+export interface TransitionResult {
+  state: string;
+  version: number;
+}
+
+interface Loaded {
+  stored: StoredState;
+  version: number;
+  context: object;
+  resource: ResourceRef;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
+  const prisma = db();
+  if (input.entity === "call") {
+    const call = await prisma.call.findUnique({
+      where: { id: input.id },
+      select: { state: true, machineVersion: true, version: true, createdById: true, publishedAt: true },
+    });
+    if (!call) return null;
+    return {
+      stored: { state: call.state, machineVersion: call.machineVersion },
+      version: call.version,
+      context: { ...WORKFLOWS.call.defaultContext(), ...input.context },
+      resource: { ownerId: call.createdById, published: call.state !== "draft" && (call.state !== "archived" || call.publishedAt !== null) },
+    };
+  }
+  const proposal = await prisma.proposal.findUnique({
+    where: { id: input.id },
+    select: {
+      state: true,
+      machineVersion: true,
+      version: true,
+      organisationId: true,
+      call: { select: { procedure: true, conceptNoteDeadline: true, fullApplicationDeadline: true } },
+    },
+  });
+  if (!proposal) return null;
+  const { call } = proposal;
+  // The deadlines come from the call so that a caller cannot forget them. Restricted: the
+  // concept note's, then the full application's; open: the one deadline, whichever is set.
+  const fromCall: Partial<ApplicationContext> =
+    call.procedure === "RESTRICTED"
+      ? { procedure: "RESTRICTED", deadline: iso(call.conceptNoteDeadline), fullDeadline: iso(call.fullApplicationDeadline) }
+      : { procedure: "OPEN", deadline: iso(call.fullApplicationDeadline ?? call.conceptNoteDeadline), fullDeadline: null };
+  return {
+    stored: { state: proposal.state, machineVersion: proposal.machineVersion },
+    version: proposal.version,
+    context: { ...WORKFLOWS.application.defaultContext(), ...fromCall, ...input.context },
+    resource: { organisationId: proposal.organisationId },
+  };
+}
+
+/** "START_ADMIN_CHECK" → "Start admin check". */
+const humanise = (type: string) => {
+  const words = type.toLowerCase().replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+export async function applyTransition(input: ApplyTransitionInput): Promise<TransitionResult> {
+  const { entity, id, actor, event } = input;
+  const workflow: WorkflowEntry = WORKFLOWS[WORKFLOW_FOR_ENTITY[entity]];
+  const noun = entity === "call" ? "call" : "proposal";
+
+  const loaded = await load(input);
+  if (!loaded) throw new AppError("not_found", `This ${noun} does not exist.`);
+
+  // Records written by an older machine are read through its migration steps; the new
+  // state id and version are written with the transition.
+  const current = migrateStoredState(workflow.id, loaded.stored);
+  const fromState = current.state;
+  const fromLabel = workflow.labels[fromState]?.staff.en ?? fromState;
+
+  const permission = workflow.permissions[event.type];
+  if (!permission) throw new AppError("bad_request", `Unknown action "${event.type}" for a ${noun}.`);
+  requirePermission(actor, permission.entity, permission.action, { ...input.resource, ...loaded.resource });
+
+  if (input.expectedVersion !== undefined && input.expectedVersion !== loaded.version) {
+    throw new AppError("conflict", "This record was changed by someone else; reload and try again.");
+  }
+
+  const { machine } = workflow;
+  const snapshot = machine.resolveState({ value: fromState, context: loaded.context });
+  const [next, actions] = transition(machine, snapshot, event);
+  const toState = next.value;
+  if (typeof toState !== "string" || toState === fromState) {
+    const handled = machine.states[fromState]?.on[event.type] !== undefined;
+    const reasons = handled
+      ? (workflow.explainRefusal as (c: object, e: EventObject) => string[])(loaded.context, event)
+      : [];
+    const message = handled
+      ? `"${humanise(event.type)}" was refused for this ${noun} (currently "${fromLabel}")${reasons.length ? `: ${reasons.join(" ")}` : "."}`
+      : `"${humanise(event.type)}" is not possible while this ${noun} is "${fromLabel}".`;
+    throw new AppError("transition_refused", message, { event: event.type, state: fromState, reasons });
+  }
+
+  const { type: _type, ...payload } = event;
+  const auditData = {
+    ...(Object.keys(payload).length ? { event: payload } : {}),
+    machineVersion: current.machineVersion,
+    version: loaded.version + 1,
+    ...(current.machineVersion !== loaded.stored.machineVersion ? { migratedFrom: loaded.stored } : {}),
+  } as unknown as Prisma.InputJsonValue; // plain strings and numbers only
+
+  await db().$transaction(async (tx) => {
+    const where = { id, version: loaded.version };
+    const data = { state: toState, machineVersion: current.machineVersion, version: { increment: 1 } };
+    const { count } =
+      input.entity === "call"
+        ? await tx.call.updateMany({ where, data: { ...input.extraData, ...data } })
+        : await tx.proposal.updateMany({ where, data: { ...input.extraData, ...data } });
+    if (count === 0) throw new AppError("conflict", "This record was changed by someone else; reload and try again.");
+    await recordAudit(
+      { actorId: actor.id, ipAddress: input.ipAddress, action: event.type, entityType: entity, entityId: id, fromState, toState, data: auditData },
+      tx,
+    );
+  });
+
+  const result = { state: toState, version: loaded.version + 1 };
+  if (input.effects) {
+    const committed: CommittedTransition = {
+      entity,
+      id,
+      event,
+      fromState,
+      toState,
+      version: result.version,
+      actions: actions.filter((a) => !a.type.startsWith("xstate.")).map((a) => ({ type: a.type, params: a.params })),
+    };
+    try {
+      await input.effects(committed);
+    } catch (error) {
+      // The state change is committed and audited; a failed e-mail must not undo or hide it.
+      console.error(`workflow effects failed after ${entity} ${id} ${fromState} → ${toState}`, error);
+    }
+  }
+  return result;
+}
