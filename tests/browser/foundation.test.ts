@@ -31,7 +31,7 @@ describe("the app on its embedded default", () => {
   it("lists the open demo call on the home page, and its page shows the grid", async () => {
     const page = await newPage();
     await page.goto(app.url);
-    const call = page.getByRole("link", { name: /migration/i }).first();
+    const call = page.locator("main").getByRole("link", { name: /migration and mobility/i }).first();
     await expect(call.isVisible()).resolves.toBe(true);
     await screenshot(page, "home");
     await call.click();
@@ -46,7 +46,7 @@ describe("the app on its embedded default", () => {
     ["applicant@demo.grants.local", /proposal/i],
     ["evaluator@demo.grants.local", /assess/i],
     ["manager@demo.grants.local", /calls/i],
-    ["admin@demo.grants.local", /audit|users/i],
+    ["admin@demo.grants.local", /user accounts/i],
   ] as const;
   for (const [email, expected] of roles) {
     it(`signs in ${email.split("@")[0]} to a dashboard of their own and signs out`, async () => {

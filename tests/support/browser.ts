@@ -34,5 +34,7 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel(/email/i).fill(email);
   await page.getByLabel(/password|mot de passe/i).fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: /sign in|se connecter/i }).click()]);
+  await page.getByRole("button", { name: /sign in|se connecter/i }).click();
+  // Signed in once the page offers to sign out.
+  await page.getByRole("button", { name: /sign out|se déconnecter/i }).waitFor();
 }

@@ -89,8 +89,8 @@ export function can(actor: Actor | null, entity: Entity, action: Action, resourc
 
 /** Throws 401 for nobody, 403 for a signed-in user without the right, 404 hides records. */
 export function requirePermission(actor: Actor | null, entity: Entity, action: Action, resource?: ResourceRef): asserts actor is Actor {
-  if (!actor) throw new AppError("unauthenticated", "Please sign in to continue.");
+  if (!actor) throw new AppError("unauthenticated", "errors.unauthenticated");
   if (!can(actor, entity, action, resource)) {
-    throw new AppError("forbidden", "You do not have permission to do this.");
+    throw new AppError("forbidden", "errors.forbidden");
   }
 }

@@ -97,7 +97,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
-  if (!user) throw new AppError("unauthenticated", "Please sign in to continue.");
+  if (!user) throw new AppError("unauthenticated", "errors.unauthenticated");
   return user;
 }
 

@@ -1,0 +1,88 @@
+// Proposals as an applicant organisation sees them. Scoped by organisation: an actor gets
+// the proposals of the organisations asked for only if it may list each one's proposals.
+import { APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
+import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
+import { db } from "~/utils/db.server.ts";
+import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
+import { firstDeadline, isPublicState } from "~/modules/calls/catalogue.server.ts";
+
+/** A proposal's state in the applicant's words, and what happens next. */
+export function proposalStateLabel(state: string, locale: Locale, audience: "applicant" | "staff" = "applicant"): string {
+  return pickBilingual(APPLICATION_STATE_LABELS[state as ApplicationStateId]?.[audience], locale, state);
+}
+
+export function proposalNextStep(state: string, locale: Locale): string {
+  return pickBilingual(APPLICATION_STATE_LABELS[state as ApplicationStateId]?.next, locale);
+}
+
+export interface OrganisationProposalRow {
+  id: string;
+  reference: string;
+  title: string;
+  state: string;
+  stateLabel: string;
+  nextStep: string;
+  requestedAmountCents: number;
+  updatedAt: string;
+  /** `isPublic`: whether the call's public page can be linked (closed calls stay readable; later states do not). */
+  call: { id: string; reference: string; title: string; isPublic: boolean; deadline: string | null; timeZone: string };
+}
+
+export interface OrganisationWithProposals {
+  id: string;
+  legalName: string;
+  acronym: string | null;
+  typeName: string;
+  countryName: string;
+  proposals: OrganisationProposalRow[];
+}
+
+/**
+ * The organisations asked for, each with its proposals, newest change first. Throws 403 if
+ * the actor may not list the proposals of any one of them (an applicant asking for another
+ * organisation's), so a wrong id never quietly widens or narrows what is shown.
+ */
+export async function listOrganisationProposals(actor: Actor | null, organisationIds: readonly string[], locale: Locale): Promise<OrganisationWithProposals[]> {
+  requirePermission(actor, "proposal", "list");
+  const ids = [...new Set(organisationIds)];
+  for (const organisationId of ids) requirePermission(actor, "proposal", "list", { organisationId });
+  if (ids.length === 0) return [];
+  const organisations = await db().organisation.findMany({
+    where: { id: { in: ids } },
+    orderBy: { legalName: "asc" },
+    include: {
+      type: true,
+      country: true,
+      proposals: {
+        where: { organisationId: { in: ids } },
+        orderBy: { updatedAt: "desc" },
+        include: { call: { select: { id: true, reference: true, titleEn: true, titleFr: true, state: true, procedure: true, conceptNoteDeadline: true, fullApplicationDeadline: true, timeZone: true } } },
+      },
+    },
+  });
+  return organisations.map((org) => ({
+    id: org.id,
+    legalName: org.legalName,
+    acronym: org.acronym,
+    typeName: pick(org.type, "name", locale),
+    countryName: pick(org.country, "name", locale),
+    proposals: org.proposals.map((p) => ({
+      id: p.id,
+      reference: p.reference,
+      title: p.title,
+      state: p.state,
+      stateLabel: proposalStateLabel(p.state, locale),
+      nextStep: proposalNextStep(p.state, locale),
+      requestedAmountCents: p.requestedAmountCents,
+      updatedAt: p.updatedAt.toISOString(),
+      call: {
+        id: p.call.id,
+        reference: p.call.reference,
+        title: pick(p.call, "title", locale),
+        isPublic: isPublicState(p.call.state),
+        deadline: firstDeadline(p.call)?.toISOString() ?? null,
+        timeZone: p.call.timeZone,
+      },
+    })),
+  }));
+}

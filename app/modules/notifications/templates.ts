@@ -1,0 +1,90 @@
+// Every email in English and French. A template is a function of its parameters per
+// locale; the French and English sets must have the same templates (typed).
+export type Locale = "en" | "fr";
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+}
+
+type Templates = {
+  verifyEmail: { name: string; link: string };
+  resetPassword: { name: string; link: string };
+  passwordChanged: { name: string };
+  staffInvitation: { inviter: string; role: string; link: string };
+  organisationInvitation: { inviter: string; organisation: string; link: string };
+};
+export type TemplateName = keyof Templates;
+export type TemplateParams<T extends TemplateName> = Templates[T];
+
+const ROLE_NAMES: Record<Locale, Record<string, string>> = {
+  en: { EVALUATOR: "evaluator", GRANT_MANAGER: "grant manager", ADMIN: "administrator", APPLICANT: "applicant" },
+  fr: { EVALUATOR: "évaluateur·rice", GRANT_MANAGER: "gestionnaire de subventions", ADMIN: "administrateur·rice", APPLICANT: "candidat·e" },
+};
+
+const SIGNATURE: Record<Locale, string> = {
+  en: "\n\n-- \nThe grants team",
+  fr: "\n\n-- \nL'équipe des subventions",
+};
+
+const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => EmailContent } } = {
+  en: {
+    verifyEmail: (p) => ({
+      subject: "Confirm your email address",
+      text: `Hello ${p.name},\n\nPlease confirm your email address to finish creating your account:\n\n${p.link}\n\nThe link works once and expires in 48 hours. If you did not create an account, ignore this email.`,
+    }),
+    resetPassword: (p) => ({
+      subject: "Reset your password",
+      text: `Hello ${p.name},\n\nSomeone asked to reset the password of your account. To choose a new password, open:\n\n${p.link}\n\nThe link works once and expires in one hour. If it was not you, ignore this email: your password stays the same.`,
+    }),
+    passwordChanged: (p) => ({
+      subject: "Your password was changed",
+      text: `Hello ${p.name},\n\nThe password of your account was just changed, and your other sessions were signed out. If this was not you, reset your password at once and tell the grants team.`,
+    }),
+    staffInvitation: (p) => ({
+      subject: "You are invited to the grants platform",
+      text: `Hello,\n\n${p.inviter} invites you to join the grants platform as ${ROLE_NAMES.en[p.role] ?? p.role}. To accept and choose your password, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
+    }),
+    organisationInvitation: (p) => ({
+      subject: `Join ${p.organisation} on the grants platform`,
+      text: `Hello,\n\n${p.inviter} invites you to work with ${p.organisation} on its grant proposals. To accept, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
+    }),
+  },
+  fr: {
+    verifyEmail: (p) => ({
+      subject: "Confirmez votre adresse e-mail",
+      text: `Bonjour ${p.name},\n\nVeuillez confirmer votre adresse e-mail pour terminer la création de votre compte :\n\n${p.link}\n\nLe lien ne fonctionne qu'une fois et expire dans 48 heures. Si vous n'avez pas créé de compte, ignorez cet e-mail.`,
+    }),
+    resetPassword: (p) => ({
+      subject: "Réinitialisez votre mot de passe",
+      text: `Bonjour ${p.name},\n\nQuelqu'un a demandé la réinitialisation du mot de passe de votre compte. Pour choisir un nouveau mot de passe, ouvrez :\n\n${p.link}\n\nLe lien ne fonctionne qu'une fois et expire dans une heure. Si ce n'était pas vous, ignorez cet e-mail : votre mot de passe reste inchangé.`,
+    }),
+    passwordChanged: (p) => ({
+      subject: "Votre mot de passe a été modifié",
+      text: `Bonjour ${p.name},\n\nLe mot de passe de votre compte vient d'être modifié et vos autres sessions ont été fermées. Si ce n'était pas vous, réinitialisez immédiatement votre mot de passe et prévenez l'équipe des subventions.`,
+    }),
+    staffInvitation: (p) => ({
+      subject: "Vous êtes invité·e sur la plateforme des subventions",
+      text: `Bonjour,\n\n${p.inviter} vous invite à rejoindre la plateforme des subventions en tant que ${ROLE_NAMES.fr[p.role] ?? p.role}. Pour accepter et choisir votre mot de passe, ouvrez :\n\n${p.link}\n\nL'invitation expire dans 7 jours.`,
+    }),
+    organisationInvitation: (p) => ({
+      subject: `Rejoignez ${p.organisation} sur la plateforme des subventions`,
+      text: `Bonjour,\n\n${p.inviter} vous invite à travailler avec ${p.organisation} sur ses propositions. Pour accepter, ouvrez :\n\n${p.link}\n\nL'invitation expire dans 7 jours.`,
+    }),
+  },
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function renderEmail<T extends TemplateName>(template: T, locale: Locale, params: Templates[T]): EmailContent & { html: string } {
+  const content = TEMPLATES[locale][template](params);
+  const text = content.text + SIGNATURE[locale];
+  // Links become clickable; everything else is escaped text.
+  const html = `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5">${escapeHtml(text)
+    .split("\n")
+    .map((line) => (/^https?:\/\/\S+$/.test(line) ? `<a href="${line}">${line}</a>` : line))
+    .join("<br>")}</body></html>`;
+  return { subject: content.subject, text, html };
+}
+
+export const TEMPLATE_NAMES = Object.keys(TEMPLATES.en) as TemplateName[];
