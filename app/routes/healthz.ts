@@ -1,4 +1,3 @@
-import { data } from "@remix-run/node";
 import { checkBucket } from "~/modules/documents/storage.server.ts";
 import { db } from "~/utils/db.server.ts";
 
@@ -14,7 +13,7 @@ export async function loader() {
     checkBucket().catch(() => ({ ok: false as const, error: "bucket unreachable" })),
   ]);
   const ok = database.ok && bucket.ok;
-  return data(
+  return Response.json(
     { status: ok ? "ok" : "degraded", database: database.ok ? "ok" : "error", bucket: bucket.ok ? "ok" : "error", ms: Date.now() - started },
     { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );

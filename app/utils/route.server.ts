@@ -2,7 +2,7 @@
 // and form parsing with a zod schema shared with the form.
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { AppError, isAppError } from "./errors.ts";
+import { AppError, isAppError, toResponse } from "./errors.ts";
 
 /**
  * Wraps a loader or action: an AppError becomes an error response with its status (the
@@ -14,9 +14,7 @@ export function handle<A, R>(fn: (args: A) => Promise<R>): (args: A) => Promise<
     try {
       return await fn(args);
     } catch (error) {
-      if (isAppError(error)) {
-        throw data({ error: { code: error.code, message: error.message, ...error.details } }, { status: error.status });
-      }
+      if (isAppError(error)) throw toResponse(error);
       throw error;
     }
   };
