@@ -1,6 +1,19 @@
 // English: the reference dictionary. Every key here must exist in fr.ts (a missing or extra key
 // there is a type error). Keys are flat, dotted and stable; `{name}` marks a parameter.
+import { registrationEn } from "./areas/registration.ts";
+import { organisationEn } from "./areas/organisation.ts";
+import { staffEn } from "./areas/staff.ts";
+import { accountEn } from "./areas/account.ts";
+import { outboxEn } from "./areas/outbox.ts";
+
+// Each area's strings live in ./areas/ and are merged here.
 export const en = {
+  ...registrationEn,
+  ...organisationEn,
+  ...staffEn,
+  ...accountEn,
+  ...outboxEn,
+
   "app.name": "Migration Dialogue Grant Facility",
   "app.shortName": "MD Grants",
   "app.description": "Calls for proposals and grants for civil-society organisations, diaspora organisations and local authorities working on migration and mobility between Africa and Europe.",

@@ -1,8 +1,20 @@
 // Français. Typed as `Messages`: a key missing from English's list, or one English does not
 // have, is a type error.
 import type { Messages } from "./en.ts";
+import { registrationFr } from "./areas/registration.ts";
+import { organisationFr } from "./areas/organisation.ts";
+import { staffFr } from "./areas/staff.ts";
+import { accountFr } from "./areas/account.ts";
+import { outboxFr } from "./areas/outbox.ts";
+
 
 export const fr: Messages = {
+  ...registrationFr,
+  ...organisationFr,
+  ...staffFr,
+  ...accountFr,
+  ...outboxFr,
+
   "app.name": "Facilité de subventions pour le dialogue sur la migration",
   "app.shortName": "Subventions DM",
   "app.description": "Appels à propositions et subventions pour les organisations de la société civile, les organisations de la diaspora et les autorités locales qui travaillent sur la migration et la mobilité entre l’Afrique et l’Europe.",

@@ -32,7 +32,10 @@ export const action = handle(async ({ request }: ActionFunctionArgs) => {
   const { email, password, redirectTo } = parsed.data;
   const result = await signIn({ email, password, ipAddress: clientAddress(request), userAgent: request.headers.get("User-Agent") });
   if (!result.ok) return invalid({ form: [result.message] }, { email, redirectTo: redirectTo ?? "" });
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": result.cookie } });
+  const next = safeRedirect(redirectTo);
+  // The second factor comes before anything else (the two-factor step is /login/two-factor).
+  const to = result.needsTwoFactor ? `/login/two-factor?redirectTo=${encodeURIComponent(next)}` : next;
+  return redirect(to, { headers: { "Set-Cookie": result.cookie } });
 });
 
 export default function Login() {

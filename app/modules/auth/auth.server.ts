@@ -7,7 +7,8 @@ import { createSessionCookie } from "./session.server.ts";
 const GENERIC_FAILURE = "errors.signInFailed";
 let dummyHash: Promise<string> | undefined;
 
-export type SignInResult = { ok: true; cookie: string; userId: string } | { ok: false; message: string };
+/** needsTwoFactor: the session reaches only the TOTP step (/login/two-factor) until the code is given. */
+export type SignInResult = { ok: true; cookie: string; userId: string; needsTwoFactor: boolean } | { ok: false; message: string };
 
 export async function signIn(input: { email: string; password: string; ipAddress: string | null; userAgent: string | null }): Promise<SignInResult> {
   const user = await db().user.findUnique({ where: { email: input.email } });
@@ -21,7 +22,8 @@ export async function signIn(input: { email: string; password: string; ipAddress
     await recordAudit({ actorId: user.id, action: "sign_in_failed", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
     return { ok: false, message: GENERIC_FAILURE };
   }
-  const cookie = await createSessionCookie(user.id, { ipAddress: input.ipAddress, userAgent: input.userAgent });
-  await recordAudit({ actorId: user.id, action: "sign_in", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
-  return { ok: true, cookie, userId: user.id };
+  const needsTwoFactor = !!user.totpEnabledAt;
+  const cookie = await createSessionCookie(user.id, { ipAddress: input.ipAddress, userAgent: input.userAgent, twoFactorVerified: !needsTwoFactor });
+  await recordAudit({ actorId: user.id, action: needsTwoFactor ? "sign_in_password_ok" : "sign_in", entityType: "user", entityId: user.id, ipAddress: input.ipAddress });
+  return { ok: true, cookie, userId: user.id, needsTwoFactor };
 }

@@ -11,18 +11,25 @@ const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
     const row = await db().session.findUnique({ where: { id: sessionId }, include: { user: true } });
     if (!row) return [null, null];
-    const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: {} };
+    const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { twoFactorVerified: row.twoFactorVerified } };
     const user: DatabaseUser = { id: row.user.id, attributes: {} };
     return [session, user];
   },
   async getUserSessions(userId) {
     const rows = await db().session.findMany({ where: { userId } });
-    return rows.map((r) => ({ id: r.id, userId: r.userId, expiresAt: r.expiresAt, attributes: {} }));
+    return rows.map((r) => ({ id: r.id, userId: r.userId, expiresAt: r.expiresAt, attributes: { twoFactorVerified: r.twoFactorVerified } }));
   },
   async setSession(session) {
-    const attrs = session.attributes as { ipAddress?: string | null; userAgent?: string | null };
+    const attrs = session.attributes;
     await db().session.create({
-      data: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, ipAddress: attrs.ipAddress ?? null, userAgent: attrs.userAgent ?? null },
+      data: {
+        id: session.id,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        ipAddress: attrs.ipAddress ?? null,
+        userAgent: attrs.userAgent ?? null,
+        twoFactorVerified: attrs.twoFactorVerified ?? true,
+      },
     });
   },
   async updateSessionExpiration(sessionId, expiresAt) {
@@ -39,16 +46,19 @@ const adapter: Adapter = {
   },
 };
 
+type SessionAttributes = { twoFactorVerified: boolean };
 declare module "lucia" {
   interface Register {
-    DatabaseSessionAttributes: { ipAddress?: string | null; userAgent?: string | null };
+    Lucia: Lucia<SessionAttributes, Record<never, never>>;
+    DatabaseSessionAttributes: { ipAddress?: string | null; userAgent?: string | null; twoFactorVerified?: boolean };
   }
 }
 
 // Created per process; `secure` follows the mode at start-up.
-let luciaInstance: Lucia | undefined;
-function luciaFor(): Lucia {
+let luciaInstance: Lucia<SessionAttributes, Record<never, never>> | undefined;
+function luciaFor() {
   luciaInstance ??= new Lucia(adapter, {
+    getSessionAttributes: (a) => ({ twoFactorVerified: a.twoFactorVerified !== false }),
     sessionExpiresIn: new TimeSpan(14, "d"),
     sessionCookie: { name: "grants_session", attributes: { secure: isProduction(), sameSite: "lax" } },
   });
@@ -73,12 +83,26 @@ function readSessionId(request: Request): string | null {
   return luciaFor().readSessionCookie(request.headers.get("Cookie") ?? "");
 }
 
-/** The signed-in user, or null. Disabled accounts and expired sessions count as signed out. */
+/**
+ * The signed-in user, or null. Disabled accounts, expired sessions, and sessions still
+ * waiting for the second factor count as signed out.
+ */
 export async function getUser(request: Request): Promise<SessionUser | null> {
+  return loadSessionUser(request, { pendingTwoFactor: false });
+}
+
+/** The user of a session that gave the password but not yet the TOTP code (the two-factor step). */
+export async function getPendingTwoFactorUser(request: Request): Promise<SessionUser | null> {
+  return loadSessionUser(request, { pendingTwoFactor: true });
+}
+
+async function loadSessionUser(request: Request, opts: { pendingTwoFactor: boolean }): Promise<SessionUser | null> {
   const sessionId = readSessionId(request);
   if (!sessionId) return null;
   const { session } = await luciaFor().validateSession(sessionId);
   if (!session) return null;
+  const verified = session.twoFactorVerified !== false;
+  if (verified === opts.pendingTwoFactor) return null;
   const user = await db().user.findUnique({
     where: { id: session.userId },
     include: { memberships: { select: { organisationId: true } } },
@@ -101,11 +125,25 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-/** Starts a session and returns the Set-Cookie header value. */
-export async function createSessionCookie(userId: string, meta: { ipAddress?: string | null; userAgent?: string | null }): Promise<string> {
+/**
+ * Starts a session and returns the Set-Cookie header value. A session created with
+ * `twoFactorVerified: false` reaches only the two-factor step until `markTwoFactorVerified`.
+ */
+export async function createSessionCookie(
+  userId: string,
+  meta: { ipAddress?: string | null; userAgent?: string | null; twoFactorVerified?: boolean },
+): Promise<string> {
   const l = luciaFor();
-  const session = await l.createSession(userId, { ipAddress: meta.ipAddress ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+  const session = await l.createSession(userId, {
+    ipAddress: meta.ipAddress ?? null,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    twoFactorVerified: meta.twoFactorVerified ?? true,
+  });
   return l.createSessionCookie(session.id).serialize();
+}
+
+export async function markTwoFactorVerified(sessionId: string): Promise<void> {
+  await db().session.update({ where: { id: sessionId }, data: { twoFactorVerified: true } });
 }
 
 /** Ends the request's session (if any) and returns the Set-Cookie header that clears it. */
