@@ -53,12 +53,6 @@ async function main() {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
   });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : env.PORT;
-  const url = `http://localhost:${port}`;
-  log("info", "listening", { url, database: env.DATABASE_URL ? "postgresql" : "embedded", s3: stopS3 ? "embedded" : "external" });
-  if (!production) await printWelcome(url, !env.DATABASE_URL);
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -66,14 +60,22 @@ async function main() {
     log("info", "shutting down", { signal });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections?.();
+    // Stop accepting, let requests in flight finish, drop idle keep-alive connections.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
     await disconnectDb().catch(() => {});
     await stopS3?.().catch(() => {});
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  const url = `http://localhost:${port}`;
+  log("info", "listening", { url, database: env.DATABASE_URL ? "postgresql" : "embedded", s3: stopS3 ? "embedded" : "external" });
+  if (!production) await printWelcome(url, !env.DATABASE_URL);
+
 }
 
 async function printWelcome(url: string, embedded: boolean) {
