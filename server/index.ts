@@ -7,7 +7,9 @@ import type { ServerBuild } from "@remix-run/node";
 import { parseEnv, EnvError } from "~/utils/env.server.ts";
 import { dataDir } from "~/utils/db-config.server.ts";
 import { disconnectDb } from "~/utils/db.server.ts";
+import { startJobs, stopJobs } from "~/utils/jobs.server.ts";
 import { createApp, staticAssets } from "./app.ts";
+import { JOB_DEFINITIONS } from "./jobs.ts";
 import { log } from "./logger.ts";
 
 async function main() {
@@ -33,6 +35,9 @@ async function main() {
     stopS3 = s3.stop;
     log("info", "embedded S3 store started", { endpoint: s3.endpoint, directory: path.join(dataDir(), "s3") });
   }
+
+  await startJobs({ definitions: JOB_DEFINITIONS, onError: (e) => log("error", "job runner", { error: e.message }) });
+  log("info", "job runner started", { jobs: JOB_DEFINITIONS.map((d) => d.name) });
 
   let app;
   if (development) {
@@ -64,6 +69,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    await stopJobs().catch(() => {});
     await disconnectDb().catch(() => {});
     await stopS3?.().catch(() => {});
     process.exit(0);

@@ -36,7 +36,13 @@ export interface CommittedTransition {
 
 interface Common {
   id: string;
+  /** Who asks; null with `system` for scheduled jobs. */
   actor: Actor | null;
+  /**
+   * Set only by server code that acts on its own (e.g. "deadline job"): no user, no
+   * permission check, and the audit row names the job. Never derived from a request.
+   */
+  system?: string;
   /** The version the user saw; if the record has moved on since, the change is refused. */
   expectedVersion?: number;
   /** Extra facts for scope checks (e.g. assignedUserIds); the record's own facts win. */
@@ -140,7 +146,11 @@ export async function applyTransition(input: ApplyTransitionInput): Promise<Tran
 
   const permission = workflow.permissions[event.type];
   if (!permission) throw new AppError("bad_request", `Unknown action "${event.type}" for a ${noun}.`);
-  requirePermission(actor, permission.entity, permission.action, { ...input.resource, ...loaded.resource });
+  if (input.system) {
+    if (actor) throw new Error("a transition is made either by a user or by the system, not both");
+  } else {
+    requirePermission(actor, permission.entity, permission.action, { ...input.resource, ...loaded.resource });
+  }
 
   if (input.expectedVersion !== undefined && input.expectedVersion !== loaded.version) {
     throw new AppError("conflict", "This record was changed by someone else; reload and try again.");
@@ -164,6 +174,7 @@ export async function applyTransition(input: ApplyTransitionInput): Promise<Tran
   const { type: _type, ...payload } = event;
   const auditData = {
     ...(Object.keys(payload).length ? { event: payload } : {}),
+    ...(input.system ? { by: input.system } : {}),
     machineVersion: current.machineVersion,
     version: loaded.version + 1,
     ...(current.machineVersion !== loaded.stored.machineVersion ? { migratedFrom: loaded.stored } : {}),
@@ -178,7 +189,7 @@ export async function applyTransition(input: ApplyTransitionInput): Promise<Tran
         : await tx.proposal.updateMany({ where, data: { ...input.extraData, ...data } });
     if (count === 0) throw new AppError("conflict", "This record was changed by someone else; reload and try again.");
     await recordAudit(
-      { actorId: actor.id, ipAddress: input.ipAddress, action: event.type, entityType: entity, entityId: id, fromState, toState, data: auditData },
+      { actorId: actor?.id ?? null, ipAddress: input.ipAddress, action: event.type, entityType: entity, entityId: id, fromState, toState, data: auditData },
       tx,
     );
   });
