@@ -5,6 +5,8 @@ import { organisationEn } from "./areas/organisation.ts";
 import { staffEn } from "./areas/staff.ts";
 import { accountEn } from "./areas/account.ts";
 import { outboxEn } from "./areas/outbox.ts";
+import { callDesignEn } from "./areas/callDesign.ts";
+import { catalogueEn } from "./areas/catalogue.ts";
 
 // Each area's strings live in ./areas/ and are merged here.
 export const en = {
@@ -13,6 +15,8 @@ export const en = {
   ...staffEn,
   ...accountEn,
   ...outboxEn,
+  ...callDesignEn,
+  ...catalogueEn,
 
   "app.name": "Migration Dialogue Grant Facility",
   "app.shortName": "MD Grants",

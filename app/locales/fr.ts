@@ -6,6 +6,8 @@ import { organisationFr } from "./areas/organisation.ts";
 import { staffFr } from "./areas/staff.ts";
 import { accountFr } from "./areas/account.ts";
 import { outboxFr } from "./areas/outbox.ts";
+import { callDesignFr } from "./areas/callDesign.ts";
+import { catalogueFr } from "./areas/catalogue.ts";
 
 
 export const fr: Messages = {
@@ -14,6 +16,8 @@ export const fr: Messages = {
   ...staffFr,
   ...accountFr,
   ...outboxFr,
+  ...callDesignFr,
+  ...catalogueFr,
 
   "app.name": "Facilité de subventions pour le dialogue sur la migration",
   "app.shortName": "Subventions DM",

@@ -1,6 +1,36 @@
 // Strings of the outbox pages, English and French. French must have exactly English's keys.
 export const outboxEn = {
+  "outbox.title": "Development outbox",
+  "outbox.intro": "The emails the platform has written, newest first. This copy of the platform has no email server (SMTP_URL), so messages stay here instead of being sent. This page does not exist in production.",
+  "outbox.filter": "Show only emails to",
+  "outbox.filterSubmit": "Show",
+  "outbox.showAll": "Show all emails",
+  "outbox.empty": "No emails yet.",
+  "outbox.count": "Latest emails shown: {count}.",
+  "outbox.to": "To",
+  "outbox.when": "When",
+  "outbox.status": "Status",
+  "outbox.language": "Language",
+  "outbox.status.outbox": "Kept in the outbox",
+  "outbox.status.pending": "Waiting to be sent",
+  "outbox.status.sent": "Sent",
+  "outbox.status.failed": "Sending failed",
 } as const;
 
 export const outboxFr: { readonly [K in keyof typeof outboxEn]: string } = {
+  "outbox.title": "Boîte d’envoi de développement",
+  "outbox.intro": "Les e-mails rédigés par la plateforme, du plus récent au plus ancien. Cette copie de la plateforme n’a pas de serveur d’e-mail (SMTP_URL)\u00a0: les messages restent ici au lieu d’être envoyés. Cette page n’existe pas en production.",
+  "outbox.filter": "N’afficher que les e-mails à",
+  "outbox.filterSubmit": "Afficher",
+  "outbox.showAll": "Afficher tous les e-mails",
+  "outbox.empty": "Aucun e-mail pour l’instant.",
+  "outbox.count": "Derniers e-mails affichés\u00a0: {count}.",
+  "outbox.to": "Destinataire",
+  "outbox.when": "Date",
+  "outbox.status": "État",
+  "outbox.language": "Langue",
+  "outbox.status.outbox": "Conservé dans la boîte d’envoi",
+  "outbox.status.pending": "En attente d’envoi",
+  "outbox.status.sent": "Envoyé",
+  "outbox.status.failed": "Échec de l’envoi",
 };
