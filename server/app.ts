@@ -63,7 +63,15 @@ export interface AppOptions {
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", true);
+  // Only proxies on loopback or private networks (the compose proxy) may name the client.
+  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback, linklocal, uniquelocal");
+
+  // The client's address as Express worked it out, for audit and rate limits; a value the
+  // client sent itself is overwritten.
+  app.use((req, _res, next) => {
+    req.headers["x-client-address"] = req.ip ?? req.socket.remoteAddress ?? "";
+    next();
+  });
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

@@ -1,6 +1,7 @@
-/** The client's address as the proxy in front of us reports it (Express sets X-Forwarded-For trust). */
+/**
+ * The client's address as the server layer (server/app.ts) determined it from the socket and
+ * trusted proxies only. Never read X-Forwarded-For here: clients can write it.
+ */
 export function clientAddress(request: Request): string | null {
-  const fwd = request.headers.get("x-forwarded-for");
-  if (fwd) return fwd.split(",")[0]!.trim() || null;
-  return request.headers.get("x-real-ip");
+  return request.headers.get("x-client-address") || null;
 }

@@ -4,7 +4,7 @@ import type { Role } from "~/generated/prisma/enums.ts";
 import { AppError } from "~/utils/errors.ts";
 
 export type Entity = "call" | "proposal" | "organisation" | "document" | "evaluation" | "grant" | "report" | "user" | "audit" | "dashboard";
-export type Action = "read" | "list" | "create" | "update" | "delete" | "publish" | "open" | "close" | "evaluate" | "award" | "archive" | "submit" | "withdraw" | "screen" | "invite";
+export type Action = "read" | "list" | "create" | "update" | "delete" | "publish" | "open" | "close" | "evaluate" | "award" | "archive" | "submit" | "withdraw" | "screen" | "invite" | "manage_members";
 /**
  * any: every record; organisation: records of the actor's organisation; own: records the
  * actor created; assigned: records assigned to the actor; published: publicly visible ones.
@@ -17,7 +17,9 @@ export const PERMISSIONS: Table = {
   APPLICANT: {
     call: { read: "published", list: "published" },
     proposal: { read: "organisation", list: "organisation", create: "organisation", update: "organisation", submit: "organisation", withdraw: "organisation" },
-    organisation: { read: "organisation", update: "organisation", create: "own", invite: "organisation" },
+    // Members may edit the profile and documents; inviting and managing members also needs the
+    // OWNER membership role, which the organisations service checks (app/modules/organisations).
+    organisation: { read: "organisation", update: "organisation", create: "own", invite: "organisation", manage_members: "organisation" },
     document: { read: "organisation", create: "organisation", delete: "organisation" },
     grant: { read: "organisation", list: "organisation" },
     report: { read: "organisation", create: "organisation", update: "organisation", submit: "organisation" },

@@ -6,6 +6,7 @@ import { db } from "~/utils/db.server.ts";
 import { isProduction } from "~/utils/env.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import type { Actor } from "./permissions.ts";
+import { enforceTwoFactorEnrolment } from "./totp.server.ts";
 
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
@@ -122,6 +123,8 @@ async function loadSessionUser(request: Request, opts: { pendingTwoFactor: boole
 export async function requireUser(request: Request): Promise<SessionUser> {
   const user = await getUser(request);
   if (!user) throw new AppError("unauthenticated", "errors.unauthenticated");
+  // Staff who must use two-factor sign-in and have not set it up are sent to do so first.
+  await enforceTwoFactorEnrolment(request, user);
   return user;
 }
 

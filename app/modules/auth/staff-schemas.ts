@@ -61,7 +61,15 @@ export const AcceptInvitationSchema = z
     passwordConfirm: z.string({ error: "staff.errors.passwordConfirmRequired" }).min(1, "staff.errors.passwordConfirmRequired"),
     locale: language,
   })
-  .refine((d) => d.passwordConfirm === "" || d.password === d.passwordConfirm, { path: ["passwordConfirm"], message: "staff.errors.passwordMismatch" });
+  .refine((d) => d.passwordConfirm === "" || d.password === d.passwordConfirm, {
+    path: ["passwordConfirm"],
+    message: "staff.errors.passwordMismatch",
+    // Also when other fields are wrong: every problem is shown after one submit.
+    when: ({ value }) => {
+      const v = value as { password?: unknown; passwordConfirm?: unknown };
+      return typeof v.password === "string" && typeof v.passwordConfirm === "string";
+    },
+  });
 export type AcceptInvitationInput = z.infer<typeof AcceptInvitationSchema>;
 
 // ---------------------------------------------------------------- list filters (query strings)
@@ -99,3 +107,10 @@ export const AuditQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "staff.errors.dateRange" });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+/** A query string as FormData, so list filters parse with `parseWith` like any form. */
+export function queryAsForm(url: string | URL): FormData {
+  const form = new FormData();
+  new URL(url).searchParams.forEach((value, key) => form.append(key, value));
+  return form;
+}

@@ -11,8 +11,10 @@ type Templates = {
   verifyEmail: { name: string; link: string };
   resetPassword: { name: string; link: string };
   passwordChanged: { name: string };
+  twoFactorDisabled: { name: string };
   staffInvitation: { inviter: string; role: string; link: string };
   organisationInvitation: { inviter: string; organisation: string; link: string };
+  accountExists: { name: string; link: string };
 };
 export type TemplateName = keyof Templates;
 export type TemplateParams<T extends TemplateName> = Templates[T];
@@ -41,6 +43,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
       subject: "Your password was changed",
       text: `Hello ${p.name},\n\nThe password of your account was just changed, and your other sessions were signed out. If this was not you, reset your password at once and tell the grants team.`,
     }),
+    twoFactorDisabled: (p) => ({
+      subject: "Two-factor sign-in was turned off",
+      text: `Hello ${p.name},\n\nTwo-factor sign-in was just turned off for your account: signing in now needs only your password. If this was not you, reset your password at once and tell the grants team.`,
+    }),
     staffInvitation: (p) => ({
       subject: "You are invited to the grants platform",
       text: `Hello,\n\n${p.inviter} invites you to join the grants platform as ${ROLE_NAMES.en[p.role] ?? p.role}. To accept and choose your password, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
@@ -48,6 +54,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
     organisationInvitation: (p) => ({
       subject: `Join ${p.organisation} on the grants platform`,
       text: `Hello,\n\n${p.inviter} invites you to work with ${p.organisation} on its grant proposals. To accept, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
+    }),
+    accountExists: (p) => ({
+      subject: "Someone tried to create an account with your email address",
+      text: `Hello ${p.name},\n\nSomeone, perhaps you, tried to create a new account on the grants platform with this email address. You already have an account, so nothing was created and nothing has changed. To sign in, open:\n\n${p.link}\n\nIf it was not you, you can ignore this email.`,
     }),
   },
   fr: {
@@ -63,6 +73,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
       subject: "Votre mot de passe a été modifié",
       text: `Bonjour ${p.name},\n\nLe mot de passe de votre compte vient d'être modifié et vos autres sessions ont été fermées. Si ce n'était pas vous, réinitialisez immédiatement votre mot de passe et prévenez l'équipe des subventions.`,
     }),
+    twoFactorDisabled: (p) => ({
+      subject: "La connexion à deux facteurs a été désactivée",
+      text: `Bonjour ${p.name},\n\nLa connexion à deux facteurs vient d'être désactivée pour votre compte : la connexion ne demande plus que votre mot de passe. Si ce n'était pas vous, réinitialisez immédiatement votre mot de passe et prévenez l'équipe des subventions.`,
+    }),
     staffInvitation: (p) => ({
       subject: "Vous êtes invité·e sur la plateforme des subventions",
       text: `Bonjour,\n\n${p.inviter} vous invite à rejoindre la plateforme des subventions en tant que ${ROLE_NAMES.fr[p.role] ?? p.role}. Pour accepter et choisir votre mot de passe, ouvrez :\n\n${p.link}\n\nL'invitation expire dans 7 jours.`,
@@ -70,6 +84,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
     organisationInvitation: (p) => ({
       subject: `Rejoignez ${p.organisation} sur la plateforme des subventions`,
       text: `Bonjour,\n\n${p.inviter} vous invite à travailler avec ${p.organisation} sur ses propositions. Pour accepter, ouvrez :\n\n${p.link}\n\nL'invitation expire dans 7 jours.`,
+    }),
+    accountExists: (p) => ({
+      subject: "Quelqu'un a essayé de créer un compte avec votre adresse e-mail",
+      text: `Bonjour ${p.name},\n\nQuelqu'un, peut-être vous, a essayé de créer un nouveau compte sur la plateforme des subventions avec cette adresse e-mail. Vous avez déjà un compte : rien n'a été créé et rien n'a changé. Pour vous connecter, ouvrez :\n\n${p.link}\n\nSi ce n'était pas vous, vous pouvez ignorer cet e-mail.`,
     }),
   },
 };
