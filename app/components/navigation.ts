@@ -1,6 +1,5 @@
 // The top navigation per role, decided on the server from the permission table (the root
-// loader sends the result). Only pages that exist are linked; sections of the dashboard stand
-// in for pages still to come (the assessor's list, user management, the audit trail).
+// loader sends the result). Only pages that exist are linked.
 import { can, scopeFor, type Actor } from "~/modules/auth/permissions.ts";
 import type { MessageKey } from "~/utils/i18n.ts";
 
@@ -12,7 +11,8 @@ export interface NavItem {
 }
 
 export const ANONYMOUS_NAV: NavItem[] = [
-  { to: "/", label: "nav.calls", end: true },
+  { to: "/calls", label: "nav.calls" },
+  { to: "/signup", label: "nav.signUp" },
   { to: "/login", label: "nav.signIn" },
 ];
 
@@ -21,17 +21,29 @@ export function navigationFor(actor: Actor | null): NavItem[] {
   const items: (NavItem | false)[] = [can(actor, "dashboard", "read") && { to: "/dashboard", label: "nav.dashboard", end: true }];
   switch (actor.role) {
     case "APPLICANT":
-      items.push(can(actor, "call", "list") && { to: "/", label: "nav.calls", end: true }, can(actor, "proposal", "list") && { to: "/dashboard#proposals", label: "nav.myProposals" });
+      items.push(
+        can(actor, "call", "list") && { to: "/calls", label: "nav.calls" },
+        can(actor, "proposal", "list") && { to: "/dashboard#proposals", label: "nav.myProposals" },
+        can(actor, "organisation", "read") && { to: actor.organisationIds.length ? "/organisation" : "/organisation/new", label: "nav.organisation" },
+      );
       break;
     case "EVALUATOR":
-      items.push(can(actor, "evaluation", "list") && { to: "/dashboard#assessments", label: "nav.assessments" });
+      items.push(can(actor, "evaluation", "list") && { to: "/dashboard#assessments", label: "nav.assessments" }, { to: "/calls", label: "nav.calls" });
       break;
     case "GRANT_MANAGER":
-      items.push(scopeFor(actor.role, "call", "list") === "any" && { to: "/dashboard#calls", label: "nav.calls" });
+      items.push(
+        scopeFor(actor.role, "call", "create") === "any" && { to: "/manage/calls", label: "nav.manageCalls" },
+        can(actor, "audit", "list") && { to: "/admin/audit", label: "nav.audit" },
+      );
       break;
     case "ADMIN":
-      items.push(can(actor, "user", "list") && { to: "/dashboard#users", label: "nav.users" }, can(actor, "audit", "list") && { to: "/dashboard#audit", label: "nav.audit" });
+      items.push(
+        can(actor, "user", "list") && { to: "/admin/users", label: "nav.users" },
+        can(actor, "user", "update") && { to: "/admin/security", label: "nav.security" },
+        can(actor, "audit", "list") && { to: "/admin/audit", label: "nav.audit" },
+      );
       break;
   }
+  items.push({ to: "/account", label: "nav.account" });
   return items.filter((i): i is NavItem => !!i);
 }

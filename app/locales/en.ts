@@ -40,6 +40,11 @@ export const en = {
   "nav.proposals": "Proposals",
   "nav.users": "Users",
   "nav.audit": "Audit",
+  "nav.organisation": "My organisation",
+  "nav.account": "My account",
+  "nav.signUp": "Register",
+  "nav.manageCalls": "Calls",
+  "nav.security": "Security",
   "nav.signedInAs": "Signed in as {name}",
 
   "language.label": "Language",

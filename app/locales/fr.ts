@@ -40,6 +40,11 @@ export const fr: Messages = {
   "nav.proposals": "Propositions",
   "nav.users": "Utilisateurs",
   "nav.audit": "Journal",
+  "nav.organisation": "Mon organisation",
+  "nav.account": "Mon compte",
+  "nav.signUp": "S’inscrire",
+  "nav.manageCalls": "Appels",
+  "nav.security": "Sécurité",
   "nav.signedInAs": "Connecté·e en tant que {name}",
 
   "language.label": "Langue",

@@ -57,12 +57,12 @@ export const registrationFr: { readonly [K in keyof typeof registrationEn]: stri
   "registration.signup.locale": "Langue préférée",
   "registration.signup.localeHint": "La langue des e-mails que nous vous envoyons et de la plateforme lorsque vous vous connectez.",
   "registration.signup.submit": "Créer mon compte",
-  "registration.signup.haveAccount": "Vous avez déjà un compte ?",
+  "registration.signup.haveAccount": "Vous avez déjà un compte\u00a0?",
   "registration.signup.signIn": "Se connecter",
   "registration.signup.invitationNote": "Vous avez été invité·e à rejoindre une organisation. Après avoir confirmé votre adresse e-mail, vous reviendrez à l’invitation pour l’accepter.",
   "registration.signup.sentTitle": "Consultez vos e-mails",
   "registration.signup.sentBody": "Nous avons envoyé un message à {email}. Ouvrez le lien qu’il contient pour confirmer votre adresse e-mail et terminer la création de votre compte. Le lien ne fonctionne qu’une fois et expire dans 48 heures.",
-  "registration.signup.sentHint": "Pas d’e-mail après quelques minutes ? Vérifiez votre dossier de courrier indésirable ou demandez un nouveau lien.",
+  "registration.signup.sentHint": "Pas d’e-mail après quelques minutes\u00a0? Vérifiez votre dossier de courrier indésirable ou demandez un nouveau lien.",
   "registration.signup.sentResend": "Envoyer un nouveau lien",
 
   "registration.verify.title": "Confirmez votre adresse e-mail",
@@ -90,5 +90,5 @@ export const registrationFr: { readonly [K in keyof typeof registrationEn]: stri
   "registration.errors.passwordTooShort": "Choisissez un mot de passe d’au moins 10 caractères.",
   "registration.errors.passwordTooLong": "Choisissez un mot de passe de 200 caractères au plus.",
   "registration.errors.localeRequired": "Choisissez le français ou l’anglais.",
-  "registration.errors.emailNotVerified": "Veuillez d’abord confirmer votre adresse e-mail : ouvrez le lien que nous vous avons envoyé lors de la création de votre compte.",
+  "registration.errors.emailNotVerified": "Veuillez d’abord confirmer votre adresse e-mail\u00a0: ouvrez le lien que nous vous avons envoyé lors de la création de votre compte.",
 };

@@ -14,7 +14,13 @@ export const DIASPORA_TYPE = "DIASPORA";
 /** The form field of the diaspora countries of origin (several values: the `[]` suffix). */
 export const ORIGIN_FIELD = "originCountryCodes[]";
 
-const email = z.string().trim().toLowerCase().min(1, "errors.emailRequired").max(254, "errors.emailInvalid").email("errors.emailInvalid");
+const email = z
+  .string({ error: "errors.emailRequired" })
+  .trim()
+  .toLowerCase()
+  .min(1, { error: "errors.emailRequired", abort: true })
+  .max(254, { error: "errors.emailInvalid", abort: true })
+  .email("errors.emailInvalid");
 
 /** "", missing or blank → null; anything else trimmed. */
 const optionalText = (max: number, tooLong: string) =>
@@ -33,11 +39,11 @@ const nextPath = z
   .transform((v) => (v && v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\") ? v : ""));
 
 export const SignUpSchema = z.object({
-  name: z.string().trim().min(1, "registration.errors.nameRequired").max(120, "registration.errors.nameTooLong"),
+  name: z.string({ error: "registration.errors.nameRequired" }).trim().min(1, "registration.errors.nameRequired").max(120, "registration.errors.nameTooLong"),
   email,
   password: z
-    .string()
-    .min(1, "registration.errors.passwordRequired")
+    .string({ error: "registration.errors.passwordRequired" })
+    .min(1, { error: "registration.errors.passwordRequired", abort: true })
     .min(PASSWORD_MIN_LENGTH, "registration.errors.passwordTooShort")
     .max(PASSWORD_MAX_LENGTH, "registration.errors.passwordTooLong"),
   locale: z.enum(["en", "fr"], { error: "registration.errors.localeRequired" }),
@@ -48,7 +54,7 @@ export type SignUpInput = z.infer<typeof SignUpSchema>;
 export const ResendVerificationSchema = z.object({ email });
 
 export const VerifyEmailSchema = z.object({
-  token: z.string().min(1, "registration.verify.invalidBody").max(200, "registration.verify.invalidBody"),
+  token: z.string({ error: "registration.verify.invalidBody" }).min(1, "registration.verify.invalidBody").max(200, "registration.verify.invalidBody"),
   next: nextPath,
 });
 
@@ -70,8 +76,6 @@ export function normaliseWebsite(input: string): string | null {
   return url.toString();
 }
 
-export const countryCode = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "organisation.errors.countryRequired");
-
 /**
  * The organisation profile: the same schema for creating and editing. The year is checked
  * against the year at parse time; a diaspora organisation names at least one country of
@@ -87,7 +91,7 @@ export const OrganisationSchema = z
     yearFounded: z
       .string({ error: "organisation.errors.yearRequired" })
       .trim()
-      .min(1, "organisation.errors.yearRequired")
+      .min(1, { error: "organisation.errors.yearRequired", abort: true })
       .regex(/^\d{4}$/, "organisation.errors.yearInvalid")
       .transform(Number)
       .refine((y) => y >= FIRST_YEAR_FOUNDED && y <= new Date().getFullYear(), "organisation.errors.yearInvalid"),
@@ -105,18 +109,20 @@ export const OrganisationSchema = z
         }
         return url;
       }),
+    // Checked as a whole, so that a problem is reported on the field, not on one value of it.
     [ORIGIN_FIELD]: z
-      .array(z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "organisation.errors.originInvalid"), { error: "organisation.errors.originInvalid" })
+      .array(z.string({ error: "organisation.errors.originInvalid" }), { error: "organisation.errors.originInvalid" })
       .max(60, "organisation.errors.originTooMany")
       .optional()
-      .transform((v) => [...new Set(v ?? [])].sort()),
+      .transform((v) => [...new Set((v ?? []).map((c) => c.trim().toUpperCase()))].sort())
+      .refine((codes) => codes.every((c) => /^[A-Z]{2}$/.test(c)), "organisation.errors.originInvalid"),
   })
   .refine((v) => v.typeCode !== DIASPORA_TYPE || v[ORIGIN_FIELD].length > 0, {
     path: [ORIGIN_FIELD],
     message: "organisation.errors.originRequired",
     // Checked even when other fields have problems, so that every problem shows at once;
     // only the type and the countries themselves must have parsed.
-    when: (payload) => !payload.issues.some((i) => i.path[0] === "typeCode" || i.path[0] === ORIGIN_FIELD),
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === "typeCode" || i.path?.[0] === ORIGIN_FIELD),
   })
   .transform(({ [ORIGIN_FIELD]: origins, ...rest }) => ({
     ...rest,
@@ -127,15 +133,18 @@ export type OrganisationInput = z.infer<typeof OrganisationSchema>;
 
 export const InviteSchema = z.object({ email });
 
+/** A record id from a hidden field: only a tampered form gets it wrong. */
+const id = z.string({ error: "errors.badForm" }).min(1, "errors.badForm").max(100, "errors.badForm");
+
 /** What an owner does on the members page; `userId` names the member acted on. */
 export const MemberActionSchema = z.discriminatedUnion(
   "intent",
   [
     z.object({ intent: z.literal("invite"), email }),
-    z.object({ intent: z.literal("remove"), userId: z.string().min(1).max(100) }),
-    z.object({ intent: z.literal("make-owner"), userId: z.string().min(1).max(100) }),
-    z.object({ intent: z.literal("make-member"), userId: z.string().min(1).max(100) }),
-    z.object({ intent: z.literal("revoke-invitation"), invitationId: z.string().min(1).max(100) }),
+    z.object({ intent: z.literal("remove"), userId: id }),
+    z.object({ intent: z.literal("make-owner"), userId: id }),
+    z.object({ intent: z.literal("make-member"), userId: id }),
+    z.object({ intent: z.literal("revoke-invitation"), invitationId: id }),
   ],
   { error: "errors.badForm" },
 );
@@ -143,4 +152,4 @@ export type MemberAction = z.infer<typeof MemberActionSchema>;
 
 export const DocumentKindSchema = z.enum(DOCUMENT_KINDS, { error: "organisation.documents.errors.kindRequired" });
 
-export const DocumentDeleteSchema = z.object({ intent: z.literal("delete"), documentId: z.string().min(1).max(100) });
+export const DocumentDeleteSchema = z.object({ intent: z.literal("delete"), documentId: id });
