@@ -1,15 +1,17 @@
-// The home page: what the facility funds, and the calls open or announced now.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Deadline } from "~/components/Deadline.tsx";
-import { StatusBadge } from "~/components/StatusBadge.tsx";
+// The home page: what the facility funds, a search box into the catalogue, and the first calls
+// open or announced now, with a link to all of them.
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CallCard } from "~/components/CallCard.tsx";
 import { requirePermission } from "~/modules/auth/permissions.ts";
 import { getUser, toActor } from "~/modules/auth/session.server.ts";
-import { listPublicCalls, type PublicCallSummary } from "~/modules/calls/catalogue.server.ts";
-import { formatMoney } from "~/utils/format.ts";
+import { listPublicCalls } from "~/modules/calls/catalogue.server.ts";
+import stylesheet from "~/styles/catalogue.css?url";
 import { localeFromMatches, pageTitle, translator, useT } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { handle } from "~/utils/route.server.ts";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => {
   const locale = localeFromMatches(matches);
@@ -21,11 +23,12 @@ export const loader = handle(async ({ request }: LoaderFunctionArgs) => {
   const user = await getUser(request);
   if (user) requirePermission(toActor(user), "call", "list", { published: true });
   const locale = resolveLocale(request, user);
-  return { calls: await listPublicCalls(locale), signedIn: user !== null, now: new Date().toISOString() };
+  const { calls, total } = await listPublicCalls(locale);
+  return { calls, total, signedIn: user !== null, now: new Date().toISOString() };
 });
 
 export default function Home() {
-  const { calls, signedIn, now } = useLoaderData<typeof loader>();
+  const { calls, total, signedIn, now } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -41,10 +44,19 @@ export default function Home() {
       </section>
       <section aria-labelledby="calls-title">
         <h2 id="calls-title">{t("home.openCalls")}</h2>
+        <Form method="get" action="/calls" className="home-search" role="search" aria-label={t("catalogue.home.search")}>
+          <div className="field">
+            <label htmlFor="home-q">{t("catalogue.home.search")}</label>
+            <input id="home-q" name="q" type="search" maxLength={100} />
+          </div>
+          <button type="submit" className="button">
+            {t("catalogue.home.searchSubmit")}
+          </button>
+        </Form>
         {calls.length === 0 ? (
           <p className="empty">{t("home.noOpenCalls")}</p>
         ) : (
-          <ul className="card-list">
+          <ul className="card-list" aria-labelledby="calls-title">
             {calls.map((call) => (
               <li key={call.id}>
                 <CallCard call={call} now={now} />
@@ -52,66 +64,12 @@ export default function Home() {
             ))}
           </ul>
         )}
+        {total > 0 ? (
+          <p className="card__action">
+            <Link to="/calls">{total === 1 ? t("catalogue.home.seeAll.one") : t("catalogue.home.seeAll.other", { count: total })}</Link>
+          </p>
+        ) : null}
       </section>
     </>
-  );
-}
-
-function CallCard({ call, now }: { call: PublicCallSummary; now: string }) {
-  const t = useT();
-  return (
-    <article className="card call-card" aria-labelledby={`call-${call.id}`}>
-      <header className="card__header">
-        <h3 id={`call-${call.id}`}>
-          <Link to={`/calls/${call.id}`}>{call.title}</Link>
-        </h3>
-        <StatusBadge state={call.state} label={call.stateLabel} />
-      </header>
-      <dl className="facts">
-        <div>
-          <dt>{t("call.reference")}</dt>
-          <dd>{call.reference}</dd>
-        </div>
-        {call.dialogues.length > 0 ? (
-          <div>
-            <dt>{t("call.dialogues")}</dt>
-            <dd>
-              <ul className="tags">
-                {call.dialogues.map((d) => (
-                  <li key={d.code}>{d.name}</li>
-                ))}
-              </ul>
-            </dd>
-          </div>
-        ) : null}
-        {call.jvapDomains.length > 0 ? (
-          <div>
-            <dt>{t("call.jvapDomains")}</dt>
-            <dd>
-              <ul className="tags">
-                {call.jvapDomains.map((d) => (
-                  <li key={d.code}>{d.name}</li>
-                ))}
-              </ul>
-            </dd>
-          </div>
-        ) : null}
-        <div>
-          <dt>{t("call.grantSize")}</dt>
-          <dd>{t("call.grantRange", { min: formatMoney(call.minGrantCents, t.locale), max: formatMoney(call.maxGrantCents, t.locale) })}</dd>
-        </div>
-        <div>
-          <dt>{t("call.deadline")}</dt>
-          <dd>
-            <Deadline at={call.deadline} timeZone={call.timeZone} now={now} />
-          </dd>
-        </div>
-      </dl>
-      <p className="card__action">
-        <Link to={`/calls/${call.id}`} aria-describedby={`call-${call.id}`}>
-          {t("call.readCall")}
-        </Link>
-      </p>
-    </article>
   );
 }

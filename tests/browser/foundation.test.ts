@@ -34,9 +34,11 @@ describe("the app on its embedded default", () => {
     const call = page.locator("main").getByRole("link", { name: /migration and mobility/i }).first();
     await expect(call.isVisible()).resolves.toBe(true);
     await screenshot(page, "home");
+    const title = (await call.textContent())!.trim();
     await call.click();
     await page.waitForURL(/\/calls\//);
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/\w/);
+    // Client-side navigation: wait for the new page's own heading before reading it.
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
     await expect(page.getByText(/relevance/i).first().isVisible()).resolves.toBe(true);
     await screenshot(page, "call");
     await page.context().close();

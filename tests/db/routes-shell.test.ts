@@ -160,14 +160,14 @@ describe("root shell", () => {
   it("gives anonymous visitors Calls and Sign in", async () => {
     const res = await callRoute(rootLoader, get("/"));
     expect(res.data.user).toBeNull();
-    expect(res.data.nav.map((n: { label: string }) => n.label)).toEqual(["nav.calls", "nav.signIn"]);
+    expect(res.data.nav.map((n: { label: string }) => n.label)).toEqual(["nav.calls", "nav.signUp", "nav.signIn"]);
   });
 
   it("gives a signed-in user minimal fields and the navigation of their role", async () => {
     const cookie = await signInAs("admin@test.local");
     const res = await callRoute(rootLoader, get("/dashboard", { cookie }));
     expect(res.data.user).toEqual({ name: "Adam Admin", role: "ADMIN" });
-    expect(res.data.nav.map((n: { label: string }) => n.label)).toEqual(["nav.dashboard", "nav.users", "nav.audit"]);
+    expect(res.data.nav.map((n: { label: string }) => n.label)).toEqual(["nav.dashboard", "nav.users", "nav.security", "nav.audit", "nav.account"]);
   });
 });
 

@@ -1,18 +1,26 @@
-// The public face of calls for proposals: what anyone, signed in or not, may read. Only calls
-// in a public state leave this module, except for staff previewing a call they may read.
+// The public face of calls for proposals: what anyone, signed in or not, may find. Only calls
+// in a public state leave this module. The catalogue's filters and pages are done by the
+// database (array and case-insensitive text filters, skip/take), and reference names are
+// loaded once per request: the number of queries never grows with the number of calls.
 import { z } from "zod";
 import { CALL_STATE_LABELS, type CallStateId } from "#workflows/call.machine.ts";
-import { can, type Actor } from "~/modules/auth/permissions.ts";
-import { db } from "~/utils/db.server.ts";
-import { AppError } from "~/utils/errors.ts";
-import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
+import { type Prisma, db } from "~/utils/db.server.ts";
+import { INTL_LOCALE, pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 
-/** Listed on the home page: announced or accepting proposals. */
+/** Listed in the catalogue and on the home page: accepting proposals, or announced. */
 export const LISTED_STATES = ["published", "open"] as const satisfies readonly CallStateId[];
 /** Readable by anyone at /calls/:id; other states only by staff who may read any call. */
 export const PUBLIC_STATES = ["published", "open", "closed"] as const satisfies readonly CallStateId[];
 
 export const isPublicState = (state: string) => (PUBLIC_STATES as readonly string[]).includes(state);
+
+/** Calls per catalogue page. */
+export const PAGE_SIZE = 10;
+/** How long a closed call stays in the catalogue's "recently closed" section. */
+export const RECENTLY_CLOSED_DAYS = 183;
+export const RECENTLY_CLOSED_LIMIT = 5;
+/** How many calls the home page shows before linking to the catalogue. */
+export const HOME_LIMIT = 6;
 
 export interface NamedCode {
   code: string;
@@ -30,19 +38,13 @@ export function firstDeadline(call: { procedure: string; conceptNoteDeadline: Da
   return call.procedure === "RESTRICTED" ? (call.conceptNoteDeadline ?? call.fullApplicationDeadline) : (call.fullApplicationDeadline ?? call.conceptNoteDeadline);
 }
 
-async function referenceNames(locale: Locale) {
-  const [domains, dialogues, types] = await Promise.all([
-    db().jvapDomain.findMany({ orderBy: { rank: "asc" } }),
-    db().dialogue.findMany({ orderBy: { rank: "asc" } }),
-    db().applicantType.findMany({ orderBy: { rank: "asc" } }),
-  ]);
-  const toMap = (rows: { code: string; nameEn: string; nameFr: string }[]) => new Map(rows.map((r) => [r.code, pick(r, "name", locale)]));
-  const domainNames = toMap(domains);
-  const dialogueNames = toMap(dialogues);
-  const typeNames = toMap(types);
-  // Unknown codes still show (as the code) rather than vanish.
-  const name = (map: Map<string, string>) => (codes: string[]): NamedCode[] => codes.map((code) => ({ code, name: map.get(code) ?? code }));
-  return { domains: name(domainNames), dialogues: name(dialogueNames), applicantTypes: name(typeNames) };
+type NamedRow = { code: string; nameEn: string; nameFr: string };
+
+/** code → name in the locale; unknown codes still show (as the code) rather than vanish. */
+export function namer(rows: readonly NamedRow[], locale: Locale) {
+  const names = new Map(rows.map((r) => [r.code, pick(r, "name", locale)]));
+  const list = (codes: readonly string[]): NamedCode[] => codes.map((code) => ({ code, name: names.get(code) ?? code }));
+  return { names, list, options: (): NamedCode[] => rows.map((r) => ({ code: r.code, name: names.get(r.code) ?? r.code })) };
 }
 
 export interface PublicCallSummary {
@@ -57,149 +59,293 @@ export interface PublicCallSummary {
   totalBudgetCents: number;
   minGrantCents: number;
   maxGrantCents: number;
-  /** ISO 8601, or null when not set yet. */
+  /** The next deadline an applicant must meet (ISO 8601), or null when not set yet. */
   deadline: string | null;
   timeZone: string;
 }
 
-/** Calls anyone may see listed, soonest deadline first, in the visitor's language. */
-export async function listPublicCalls(locale: Locale): Promise<PublicCallSummary[]> {
-  const [calls, names] = await Promise.all([
-    db().call.findMany({ where: { state: { in: [...LISTED_STATES] } }, orderBy: [{ publishedAt: "desc" }, { reference: "asc" }] }),
-    referenceNames(locale),
+// What a card needs: the summary's columns only.
+const summarySelect = {
+  id: true,
+  reference: true,
+  titleEn: true,
+  titleFr: true,
+  state: true,
+  procedure: true,
+  dialogueCodes: true,
+  jvapDomainCodes: true,
+  totalBudgetCents: true,
+  minGrantCents: true,
+  maxGrantCents: true,
+  conceptNoteDeadline: true,
+  fullApplicationDeadline: true,
+  timeZone: true,
+} satisfies Prisma.CallSelect;
+type SummaryRow = Prisma.CallGetPayload<{ select: typeof summarySelect }>;
+
+function toSummary(call: SummaryRow, locale: Locale, names: { domains: ReturnType<typeof namer>; dialogues: ReturnType<typeof namer> }): PublicCallSummary {
+  return {
+    id: call.id,
+    reference: call.reference,
+    title: pick(call, "title", locale),
+    state: call.state,
+    stateLabel: callStateLabel(call.state, locale),
+    procedure: call.procedure,
+    dialogues: names.dialogues.list(call.dialogueCodes),
+    jvapDomains: names.domains.list(call.jvapDomainCodes),
+    totalBudgetCents: call.totalBudgetCents,
+    minGrantCents: call.minGrantCents,
+    maxGrantCents: call.maxGrantCents,
+    deadline: firstDeadline(call)?.toISOString() ?? null,
+    timeZone: call.timeZone,
+  };
+}
+
+// Accepting proposals first, then announced ("open" sorts before "published"); within each,
+// the most recently announced first.
+const LISTED_ORDER: Prisma.CallOrderByWithRelationInput[] = [{ state: "asc" }, { publishedAt: { sort: "desc", nulls: "last" } }, { reference: "asc" }];
+
+async function domainAndDialogueNames(locale: Locale) {
+  const [domains, dialogues] = await Promise.all([
+    db().jvapDomain.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
+    db().dialogue.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
   ]);
-  return calls
-    .map((call) => {
-      const deadline = firstDeadline(call);
-      return {
-        id: call.id,
-        reference: call.reference,
-        title: pick(call, "title", locale),
-        state: call.state,
-        stateLabel: callStateLabel(call.state, locale),
-        procedure: call.procedure,
-        dialogues: names.dialogues(call.dialogueCodes),
-        jvapDomains: names.domains(call.jvapDomainCodes),
-        totalBudgetCents: call.totalBudgetCents,
-        minGrantCents: call.minGrantCents,
-        maxGrantCents: call.maxGrantCents,
-        deadline: deadline?.toISOString() ?? null,
-        timeZone: call.timeZone,
-      };
-    })
-    .sort((a, b) => (a.deadline ?? "9999").localeCompare(b.deadline ?? "9999"));
+  return { domains: namer(domains, locale), dialogues: namer(dialogues, locale) };
+}
+
+/** The home page's list: the first open or announced calls, and how many there are in all. */
+export async function listPublicCalls(locale: Locale, limit = HOME_LIMIT): Promise<{ calls: PublicCallSummary[]; total: number }> {
+  const where = { state: { in: [...LISTED_STATES] } } satisfies Prisma.CallWhereInput;
+  const [rows, total, names] = await Promise.all([
+    db().call.findMany({ where, orderBy: LISTED_ORDER, take: Math.max(1, Math.min(limit, 50)), select: summarySelect }),
+    db().call.count({ where }),
+    domainAndDialogueNames(locale),
+  ]);
+  return { calls: rows.map((r) => toSummary(r, locale, names)), total };
 }
 
 export async function countPublicCalls(): Promise<number> {
   return db().call.count({ where: { state: { in: [...LISTED_STATES] } } });
 }
 
-// ------------------------------------------------------------------ one call's page
+// ------------------------------------------------------------------ the catalogue's query
 
-const Text = z.string().catch("");
-const CriterionSchema = z.object({
-  code: z.string(),
-  nameEn: Text,
-  nameFr: Text,
-  max: z.number(),
-  weight: z.number().catch(1).default(1),
-});
-const SectionSchema = z.object({
-  code: z.string(),
-  nameEn: Text,
-  nameFr: Text,
-  minimum: z.number().optional().catch(undefined),
-  criteria: z.array(CriterionSchema),
-});
-const GridSchema = z.object({
-  max: z.number().optional().catch(undefined),
-  passMark: z.number().optional().catch(undefined),
-  sections: z.array(SectionSchema),
-});
-const DocumentsSchema = z.array(
-  z.object({ code: z.string(), nameEn: Text, nameFr: Text, stage: z.string().catch(""), required: z.boolean().catch(true).default(true) }),
-);
+const MAX_Q = 100;
+const MAX_CODES = 20;
+/** Pages beyond this are not a real request; they are read as "the last page". */
+const MAX_PAGE_DIGITS = 9;
 
-export interface GridView {
-  stage: "concept_note" | "full_application";
-  max: number;
-  passMark: number | null;
-  sections: {
-    code: string;
-    name: string;
-    minimum: number | null;
-    total: number;
-    criteria: { code: string; name: string; max: number; weight: number; points: number }[];
-  }[];
-}
-
-function gridView(raw: unknown, stage: GridView["stage"], locale: Locale): GridView | null {
-  const parsed = GridSchema.safeParse(raw);
-  if (!parsed.success || parsed.data.sections.length === 0) return null;
-  const sections = parsed.data.sections.map((s) => {
-    const criteria = s.criteria.map((c) => ({ code: c.code, name: pick(c, "name", locale), max: c.max, weight: c.weight, points: c.max * c.weight }));
-    return { code: s.code, name: pick(s, "name", locale), minimum: s.minimum ?? null, total: criteria.reduce((sum, c) => sum + c.points, 0), criteria };
+const optionalCode = z
+  .string()
+  .optional()
+  .catch(undefined)
+  .transform((v) => {
+    const code = (v ?? "").trim().toUpperCase().slice(0, 64);
+    return code === "" ? null : code;
   });
-  const total = sections.reduce((sum, s) => sum + s.total, 0);
-  return { stage, max: parsed.data.max ?? total, passMark: parsed.data.passMark ?? null, sections };
+
+/**
+ * The catalogue's GET parameters: q, domain (repeatable), dialogue, type, country, page.
+ * Never fails: text is trimmed and shortened, codes are upper-cased, a page that is not a
+ * number is reported and read as 1. Whether codes exist is checked against the reference
+ * data by `searchCatalogue` (unknown ones are reported and ignored).
+ */
+export const CatalogueQuerySchema = z
+  .object({
+    q: z
+      .string()
+      .optional()
+      .catch(undefined)
+      // Control characters (a NUL byte is refused by PostgreSQL) read as spaces.
+      // eslint-disable-next-line no-control-regex
+      .transform((v) => (v ?? "").replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim().slice(0, MAX_Q)),
+    domain: z
+      .array(z.string())
+      .catch([])
+      .transform((codes) => [...new Set(codes.map((c) => c.trim().toUpperCase().slice(0, 64)).filter((c) => c !== ""))].slice(0, MAX_CODES)),
+    dialogue: optionalCode,
+    type: optionalCode,
+    country: optionalCode,
+    page: z
+      .string()
+      .optional()
+      .catch(undefined)
+      .transform((v) => {
+        const raw = (v ?? "").trim();
+        const shown = raw.slice(0, 20);
+        if (raw === "") return { page: 1, invalid: null, asked: "1" };
+        if (!/^\d+$/.test(raw)) return { page: 1, invalid: shown, asked: "1" };
+        // A huge number is simply "further than the last page": clamped later.
+        const page = raw.length > MAX_PAGE_DIGITS ? Number.MAX_SAFE_INTEGER : Number.parseInt(raw, 10);
+        return page >= 1 ? { page, invalid: null, asked: shown.replace(/^0+/, "") } : { page: 1, invalid: shown, asked: "1" };
+      }),
+  })
+  .transform(({ page, ...rest }) => ({ ...rest, page: page.page, invalidPage: page.invalid, askedPage: page.asked }));
+
+export type CatalogueQuery = z.output<typeof CatalogueQuerySchema>;
+
+/** Reads the catalogue's parameters from a URL's search params (`domain` may repeat). */
+export function parseCatalogueQuery(params: URLSearchParams): CatalogueQuery {
+  return CatalogueQuerySchema.parse({
+    q: params.get("q") ?? undefined,
+    domain: params.getAll("domain"),
+    dialogue: params.get("dialogue") ?? undefined,
+    type: params.get("type") ?? undefined,
+    country: params.get("country") ?? undefined,
+    page: params.get("page") ?? undefined,
+  });
 }
 
-export interface CallPage extends Omit<PublicCallSummary, "deadline"> {
-  description: string;
-  isPublic: boolean;
-  /** Staff see the state in their own words when previewing. */
-  staffStateLabel: string;
-  applicantTypes: NamedCode[];
-  leadLocations: ("AU" | "EU")[];
-  maxCofinancingBp: number;
-  minDurationMonths: number;
-  maxDurationMonths: number;
-  conceptNoteDeadline: string | null;
-  fullApplicationDeadline: string | null;
-  requiredDocuments: { code: string; name: string; stage: string; required: boolean }[];
-  grids: GridView[];
+// ------------------------------------------------------------------ the catalogue
+
+export type FilterParam = "domain" | "dialogue" | "type" | "country" | "page";
+
+export interface CatalogueFilters {
+  q: string;
+  domains: string[];
+  dialogue: string | null;
+  type: string | null;
+  country: string | null;
+}
+
+export interface CatalogueResult {
+  calls: PublicCallSummary[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  /** The filters in force (unknown codes removed), to fill the form. */
+  filters: CatalogueFilters;
+  hasFilters: boolean;
+  /** Parameters that were not understood and were ignored, to tell the visitor. */
+  ignored: { param: FilterParam; value: string }[];
+  /** Set when the page asked for (as written) does not exist and another one is shown. */
+  pageAdjustedFrom: string | null;
+  recentlyClosed: PublicCallSummary[];
+  options: {
+    domains: NamedCode[];
+    dialogues: NamedCode[];
+    types: NamedCode[];
+    countries: { au: NamedCode[]; eu: NamedCode[]; other: NamedCode[] };
+  };
+}
+
+/** LIKE's wildcards typed by a visitor are plain characters (Prisma passes them through). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The text filter: title or description, in either language, ignoring case. */
+function textFilter(q: string): Prisma.CallWhereInput {
+  const contains = { contains: escapeLike(q), mode: "insensitive" as const };
+  return { OR: [{ titleEn: contains }, { titleFr: contains }, { descriptionEn: contains }, { descriptionFr: contains }, { reference: contains }] };
 }
 
 /**
- * One call as its public page shows it. Published, open and closed calls are public: anyone
- * may read them, signed in or not. Any other state exists only for actors who may read
- * every call (staff); for everyone else it is "not found", so drafts do not leak.
+ * Calls a country is relevant to: those whose lead applicants may be registered there (it is
+ * an AU or EU member state and the call accepts leads from that union), and those that list
+ * it among their allowed target countries.
  */
-export async function getCallPage(actor: Actor | null, callId: string, locale: Locale): Promise<CallPage> {
-  const call = await db().call.findUnique({ where: { id: callId } });
-  const isPublic = !!call && isPublicState(call.state);
-  if (!call || (!isPublic && !can(actor, "call", "read", { published: false }))) {
-    throw new AppError("not_found", "errors.notFound");
-  }
-  const names = await referenceNames(locale);
-  const documents = DocumentsSchema.safeParse(call.requiredDocuments);
+function countryFilter(country: { code: string; auMember: boolean; euMember: boolean }): Prisma.CallWhereInput {
+  const or: Prisma.CallWhereInput[] = [{ targetCountryRules: { path: ["allowedCountryCodes"], array_contains: [country.code] } }];
+  if (country.auMember) or.push({ leadLocations: { has: "AU" } });
+  if (country.euMember) or.push({ leadLocations: { has: "EU" } });
+  return { OR: or };
+}
+
+export function catalogueWhere(filters: CatalogueFilters, country: { code: string; auMember: boolean; euMember: boolean } | null): Prisma.CallWhereInput[] {
+  const and: Prisma.CallWhereInput[] = [];
+  if (filters.q) and.push(textFilter(filters.q));
+  if (filters.domains.length > 0) and.push({ jvapDomainCodes: { hasSome: filters.domains } });
+  if (filters.dialogue) and.push({ dialogueCodes: { has: filters.dialogue } });
+  if (filters.type) and.push({ applicantTypeCodes: { has: filters.type } });
+  if (country) and.push(countryFilter(country));
+  return and;
+}
+
+/**
+ * One page of the catalogue: open and announced calls matching the filters, how many there
+ * are, the recently closed ones matching them too (first page only), and the filter choices.
+ */
+export async function searchCatalogue(query: CatalogueQuery, locale: Locale, now: Date = new Date()): Promise<CatalogueResult> {
+  const named = { code: true, nameEn: true, nameFr: true } as const;
+  const [domainRows, dialogueRows, typeRows, countryRows] = await Promise.all([
+    db().jvapDomain.findMany({ orderBy: { rank: "asc" }, select: named }),
+    db().dialogue.findMany({ orderBy: { rank: "asc" }, select: named }),
+    db().applicantType.findMany({ orderBy: { rank: "asc" }, select: named }),
+    db().country.findMany({ select: { ...named, auMember: true, euMember: true } }),
+  ]);
+
+  // Unknown codes are named back to the visitor and left out; never an error.
+  const ignored: CatalogueResult["ignored"] = [];
+  const known = (param: FilterParam, rows: readonly NamedRow[], code: string | null) => {
+    if (code === null) return null;
+    if (rows.some((r) => r.code === code)) return code;
+    ignored.push({ param, value: code });
+    return null;
+  };
+  const domains = query.domain.filter((code) => known("domain", domainRows, code) !== null);
+  const filters: CatalogueFilters = {
+    q: query.q,
+    domains,
+    dialogue: known("dialogue", dialogueRows, query.dialogue),
+    type: known("type", typeRows, query.type),
+    country: known("country", countryRows, query.country),
+  };
+  if (query.invalidPage !== null) ignored.push({ param: "page", value: query.invalidPage });
+  const country = filters.country ? (countryRows.find((c) => c.code === filters.country) ?? null) : null;
+  const matching = catalogueWhere(filters, country);
+
+  const listed: Prisma.CallWhereInput = { AND: [{ state: { in: [...LISTED_STATES] } }, ...matching] };
+  const since = new Date(now.getTime() - RECENTLY_CLOSED_DAYS * 86_400_000);
+  const closed: Prisma.CallWhereInput = {
+    AND: [
+      { state: "closed" },
+      { OR: [{ closedAt: { gte: since } }, { closedAt: null, OR: [{ fullApplicationDeadline: { gte: since } }, { conceptNoteDeadline: { gte: since } }] }] },
+      ...matching,
+    ],
+  };
+
+  const pageOf = (page: number) => db().call.findMany({ where: listed, orderBy: LISTED_ORDER, skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE, select: summarySelect });
+  // A page number past the end would ask the database to skip more rows than exist: cap it.
+  const requested = Math.min(query.page, Math.floor(Number.MAX_SAFE_INTEGER / PAGE_SIZE));
+  const [total, firstTry, closedRows] = await Promise.all([
+    db().call.count({ where: listed }),
+    pageOf(requested),
+    requested === 1
+      ? db().call.findMany({
+          where: closed,
+          orderBy: [{ closedAt: { sort: "desc", nulls: "last" } }, { fullApplicationDeadline: { sort: "desc", nulls: "last" } }, { reference: "asc" }],
+          take: RECENTLY_CLOSED_LIMIT,
+          select: summarySelect,
+        })
+      : Promise.resolve([]),
+  ]);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(requested, pageCount);
+  const rows = page === requested ? firstTry : await pageOf(page);
+
+  const names = { domains: namer(domainRows, locale), dialogues: namer(dialogueRows, locale) };
+  const collator = new Intl.Collator(INTL_LOCALE[locale]);
+  const countries = countryRows.map((c) => ({ code: c.code, name: pick(c, "name", locale), auMember: c.auMember, euMember: c.euMember })).sort((a, b) => collator.compare(a.name, b.name));
+  const only = (keep: (c: (typeof countries)[number]) => boolean) => countries.filter(keep).map(({ code, name }) => ({ code, name }));
+
   return {
-    id: call.id,
-    reference: call.reference,
-    title: pick(call, "title", locale),
-    description: pick(call, "description", locale),
-    state: call.state,
-    stateLabel: callStateLabel(call.state, locale),
-    staffStateLabel: callStateLabel(call.state, locale, "staff"),
-    isPublic,
-    procedure: call.procedure,
-    dialogues: names.dialogues(call.dialogueCodes),
-    jvapDomains: names.domains(call.jvapDomainCodes),
-    applicantTypes: names.applicantTypes(call.applicantTypeCodes),
-    leadLocations: call.leadLocations.filter((l): l is "AU" | "EU" => l === "AU" || l === "EU"),
-    totalBudgetCents: call.totalBudgetCents,
-    minGrantCents: call.minGrantCents,
-    maxGrantCents: call.maxGrantCents,
-    maxCofinancingBp: call.maxCofinancingBp,
-    minDurationMonths: call.minDurationMonths,
-    maxDurationMonths: call.maxDurationMonths,
-    timeZone: call.timeZone,
-    conceptNoteDeadline: call.procedure === "RESTRICTED" ? (call.conceptNoteDeadline?.toISOString() ?? null) : null,
-    fullApplicationDeadline: (call.procedure === "RESTRICTED" ? call.fullApplicationDeadline : firstDeadline(call))?.toISOString() ?? null,
-    requiredDocuments: documents.success ? documents.data.map((d) => ({ code: d.code, name: pick(d, "name", locale), stage: d.stage.trim().toLowerCase(), required: d.required })) : [],
-    grids: [
-      call.procedure === "RESTRICTED" ? gridView(call.conceptNoteGrid, "concept_note", locale) : null,
-      gridView(call.fullApplicationGrid, "full_application", locale),
-    ].filter((g): g is GridView => g !== null),
+    calls: rows.map((r) => toSummary(r, locale, names)),
+    total,
+    page,
+    pageCount,
+    pageSize: PAGE_SIZE,
+    filters,
+    hasFilters: filters.q !== "" || filters.domains.length > 0 || filters.dialogue !== null || filters.type !== null || filters.country !== null,
+    ignored,
+    pageAdjustedFrom: page === query.page ? null : query.askedPage,
+    recentlyClosed: closedRows.map((r) => toSummary(r, locale, names)),
+    options: {
+      domains: names.domains.options(),
+      dialogues: names.dialogues.options(),
+      types: namer(typeRows, locale).options(),
+      countries: { au: only((c) => c.auMember), eu: only((c) => c.euMember), other: only((c) => !c.auMember && !c.euMember) },
+    },
   };
 }
