@@ -6,6 +6,8 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Request logs of in-process servers would drown the test report.
+    env: { LOG_LEVEL: "warn" },
     projects: [
       {
         extends: true,
