@@ -7,6 +7,8 @@ import { accountEn } from "./areas/account.ts";
 import { outboxEn } from "./areas/outbox.ts";
 import { callDesignEn } from "./areas/callDesign.ts";
 import { catalogueEn } from "./areas/catalogue.ts";
+import { proposalsEn } from "./areas/proposals.ts";
+import { screeningEn } from "./areas/screening.ts";
 
 // Each area's strings live in ./areas/ and are merged here.
 export const en = {
@@ -17,6 +19,8 @@ export const en = {
   ...outboxEn,
   ...callDesignEn,
   ...catalogueEn,
+  ...proposalsEn,
+  ...screeningEn,
 
   "app.name": "Migration Dialogue Grant Facility",
   "app.shortName": "MD Grants",

@@ -8,6 +8,8 @@ import { accountFr } from "./areas/account.ts";
 import { outboxFr } from "./areas/outbox.ts";
 import { callDesignFr } from "./areas/callDesign.ts";
 import { catalogueFr } from "./areas/catalogue.ts";
+import { proposalsFr } from "./areas/proposals.ts";
+import { screeningFr } from "./areas/screening.ts";
 
 
 export const fr: Messages = {
@@ -18,6 +20,8 @@ export const fr: Messages = {
   ...outboxFr,
   ...callDesignFr,
   ...catalogueFr,
+  ...proposalsFr,
+  ...screeningFr,
 
   "app.name": "Facilité de subventions pour le dialogue sur la migration",
   "app.shortName": "Subventions DM",
