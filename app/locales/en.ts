@@ -9,6 +9,7 @@ import { callDesignEn } from "./areas/callDesign.ts";
 import { catalogueEn } from "./areas/catalogue.ts";
 import { proposalsEn } from "./areas/proposals.ts";
 import { screeningEn } from "./areas/screening.ts";
+import { uploadsEn } from "./areas/uploads.ts";
 
 // Each area's strings live in ./areas/ and are merged here.
 export const en = {
@@ -21,6 +22,7 @@ export const en = {
   ...catalogueEn,
   ...proposalsEn,
   ...screeningEn,
+  ...uploadsEn,
 
   "app.name": "Migration Dialogue Grant Facility",
   "app.shortName": "MD Grants",

@@ -10,6 +10,7 @@ import { callDesignFr } from "./areas/callDesign.ts";
 import { catalogueFr } from "./areas/catalogue.ts";
 import { proposalsFr } from "./areas/proposals.ts";
 import { screeningFr } from "./areas/screening.ts";
+import { uploadsFr } from "./areas/uploads.ts";
 
 
 export const fr: Messages = {
@@ -22,6 +23,7 @@ export const fr: Messages = {
   ...catalogueFr,
   ...proposalsFr,
   ...screeningFr,
+  ...uploadsFr,
 
   "app.name": "Facilité de subventions pour le dialogue sur la migration",
   "app.shortName": "Subventions DM",

@@ -144,6 +144,15 @@ describe("objects", () => {
     expect(sha256(await readAll(obj.body))).toBe(sha256(data));
   });
 
+  it("answers a browser's CORS preflight for a presigned PUT", async () => {
+    const res = await fetch(`${s3.endpoint}/test-documents/documents/x.pdf`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "content-type" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-methods")).toContain("PUT");
+  });
+
   it("offers the filename in Content-Disposition (RFC 5987)", async () => {
     const key = newStorageKey("test", "x.pdf");
     await putObject(key, Buffer.from("%PDF-1.7 fake"), { contentType: "application/pdf" });

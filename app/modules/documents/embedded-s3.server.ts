@@ -16,8 +16,22 @@ interface S3rverOptions {
   directory: string;
   silent: boolean;
   vhostBuckets: boolean;
-  configureBuckets: { name: string }[];
+  configureBuckets: { name: string; configs?: string[] }[];
 }
+
+// Browsers upload straight to the store with presigned PUTs, so the bucket must answer
+// their CORS preflight. Presigned URLs carry the authorisation; origins need no listing here.
+const BROWSER_UPLOAD_CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
 interface S3rverInstance {
   httpServer?: Server;
   run(): Promise<AddressInfo>;
@@ -61,7 +75,7 @@ export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<Embedded
     // Clients use path-style URLs; host-based bucket guessing would misroute other hostnames.
     vhostBuckets: false,
     // Creates the bucket if it is missing; keeps existing objects across restarts.
-    configureBuckets: [{ name: opts.bucket }],
+    configureBuckets: [{ name: opts.bucket, configs: [BROWSER_UPLOAD_CORS] }],
   });
   const address = await server.run();
   let stopped = false;

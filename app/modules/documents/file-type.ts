@@ -55,3 +55,81 @@ export function nameMatchesType(filename: string, type: DetectedFileType): boole
   const ext = extensionOf(filename);
   return ext === "" || type.extensions.includes(ext);
 }
+
+// ---------------------------------------------------------------- Office documents (additive)
+// DOCX and XLSX are ZIP archives (Office Open XML). Their first bytes are the ZIP local-file
+// signature; which Office type it is shows in the names of the archive's entries:
+// "[Content_Types].xml" marks an Office Open XML package, "word/…" a Word document and
+// "xl/…" a workbook. Entry names are stored uncompressed in each local file header, so the
+// first few kilobytes are enough. `detectFileType` above deliberately still ignores ZIPs:
+// organisation documents accept PDF, JPEG and PNG only.
+
+export type OfficeMime =
+  | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+  | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export interface DetectedOfficeType {
+  mime: OfficeMime;
+  extension: "docx" | "xlsx";
+  extensions: readonly string[];
+}
+
+/** Any type an upload may be recognised as: the basic types or an Office document. */
+export type DetectedUploadType = DetectedFileType | DetectedOfficeType;
+
+export const DOCX: DetectedOfficeType = {
+  mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  extension: "docx",
+  extensions: ["docx"],
+};
+export const XLSX: DetectedOfficeType = {
+  mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  extension: "xlsx",
+  extensions: ["xlsx"],
+};
+
+/** How many leading bytes `detectUploadFileType` reads to find the archive's entry names. */
+export const OFFICE_SCAN_BYTES = 64 * 1024;
+
+const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04] as const;
+const LOCAL_HEADER_SIZE = 30;
+
+/** The entry names of the ZIP local file headers found in `bytes` (a prefix of the archive). */
+export function zipEntryNames(bytes: Uint8Array, maxEntries = 200): string[] {
+  const names: string[] = [];
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  // Searching for every signature (rather than walking sizes) also copes with entries whose
+  // sizes only follow the data (general-purpose flag bit 3), as streaming writers produce.
+  for (let i = 0; i + LOCAL_HEADER_SIZE <= bytes.length && names.length < maxEntries; i++) {
+    if (bytes[i] !== 0x50 || bytes[i + 1] !== 0x4b || bytes[i + 2] !== 0x03 || bytes[i + 3] !== 0x04) continue;
+    const nameLength = (bytes[i + 26] ?? 0) | ((bytes[i + 27] ?? 0) << 8);
+    const start = i + LOCAL_HEADER_SIZE;
+    if (nameLength === 0 || nameLength > 1024 || start + nameLength > bytes.length) continue;
+    names.push(decoder.decode(bytes.subarray(start, start + nameLength)));
+    i = start + nameLength - 1;
+  }
+  return names;
+}
+
+/**
+ * DOCX or XLSX from the leading bytes (ideally `OFFICE_SCAN_BYTES` of them), else null. When
+ * the entries seen prove an Office package but not which kind (only "[Content_Types].xml" in
+ * reach), the file name's extension decides between the two.
+ */
+export function detectOfficeType(bytes: Uint8Array, filename = ""): DetectedOfficeType | null {
+  if (!startsWith(bytes, ZIP_LOCAL_HEADER)) return null;
+  const names = zipEntryNames(bytes);
+  if (names.some((n) => n.startsWith("word/"))) return DOCX;
+  if (names.some((n) => n.startsWith("xl/"))) return XLSX;
+  if (names.includes("[Content_Types].xml")) {
+    const ext = extensionOf(filename);
+    if (ext === "docx") return DOCX;
+    if (ext === "xlsx") return XLSX;
+  }
+  return null;
+}
+
+/** PDF, JPEG, PNG (as `detectFileType`), DOCX or XLSX; null for anything else. */
+export function detectUploadFileType(bytes: Uint8Array, filename = ""): DetectedUploadType | null {
+  return detectFileType(bytes) ?? detectOfficeType(bytes, filename);
+}
