@@ -2,7 +2,6 @@
 // really arrived and answers its verdict: 200 { status: "ready", ... } or
 // 422 { error: { code: "rejected", message }, status: "rejected" }.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { apiRoute, completeUpload, methodNotAllowed, verdictMessage } from "~/modules/documents/uploads.server.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
@@ -18,7 +17,7 @@ export const action = apiRoute(async ({ request, params }: ActionFunctionArgs, s
   const verdict = await completeUpload(toActor(user), params.documentId ?? "");
   const headers = { "Cache-Control": "no-store" };
   if (verdict.status === "rejected") {
-    return data({ error: { code: "rejected", message: verdictMessage(verdict, locale) }, status: "rejected" as const, documentId: verdict.documentId }, { status: 422, headers });
+    return Response.json({ error: { code: "rejected", message: verdictMessage(verdict, locale) }, status: "rejected" as const, documentId: verdict.documentId }, { status: 422, headers });
   }
-  return data(verdict, { status: 200, headers });
+  return Response.json(verdict, { status: 200, headers });
 });

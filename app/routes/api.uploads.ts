@@ -1,7 +1,6 @@
 // POST /api/uploads: announce an upload for one requirement of a proposal and get a presigned
 // PUT back. JSON in, JSON out; errors are `{ error: { code, message } }` with a 4xx status.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { apiRoute, methodNotAllowed, readJsonBody, requestUpload } from "~/modules/documents/uploads.server.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
@@ -15,5 +14,5 @@ export const action = apiRoute(async ({ request }: ActionFunctionArgs, setLocale
   setLocale(resolveLocale(request, user));
   const body = await readJsonBody(request);
   const ticket = await requestUpload(toActor(user), body);
-  return data(ticket, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return Response.json(ticket, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -4,6 +4,7 @@
 // scored, and every notice published since.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { ApplyButton } from "~/components/ApplyButton.tsx";
 import { Deadline } from "~/components/Deadline.tsx";
 import { EligibilityPanel } from "~/components/EligibilityPanel.tsx";
 import { LocalTime } from "~/components/LocalTime.tsx";
@@ -94,6 +95,7 @@ export default function CallPage() {
       </section>
 
       <EligibilityPanel eligibility={eligibility} returnTo={`/calls/${call.id}`} />
+      <ApplyButton callId={call.id} show={call.state === "open" && eligibility.kind === "organisations" && eligibility.organisations.some((o) => o.eligible)} />
 
       {call.notices.length > 0 ? <Notices notices={call.notices} timeZone={call.timeZone} /> : null}
 

@@ -122,7 +122,9 @@ function ApplicantDashboard({ data }: { data: Extract<Data, { kind: "applicant" 
               <tbody>
                 {proposals.map((p) => (
                   <tr key={p.id}>
-                    <td className="nowrap">{p.reference}</td>
+                    <td className="nowrap">
+                      <Link to={`/proposals/${p.id}`}>{p.reference}</Link>
+                    </td>
                     <td>
                       {p.title}
                       {several ? <span className="muted block">{p.organisation}</span> : null}

@@ -75,6 +75,25 @@ function table(w: World): Record<string, { path: string; expect: Expect }[]> {
     "routes/manage.calls.$callId._index": [{ path: `/manage/calls/${w.draftCall}`, expect: MANAGER_OR_ADMIN }],
     "routes/manage.calls.$callId.edit": [{ path: `/manage/calls/${w.draftCall}/edit`, expect: MANAGER_ONLY }],
     // Admins may read a call's notices; only grant managers post them.
+    "routes/manage.calls.$callId.proposals": [{ path: `/manage/calls/${w.openCall}/proposals`, expect: MANAGER_ONLY }],
+    "routes/manage.calls.$callId.proposals[.]csv": [{ path: `/manage/calls/${w.openCall}/proposals.csv`, expect: MANAGER_ONLY }],
+    "routes/manage.proposals.$proposalId": [
+      { path: `/manage/proposals/${w.submittedProposalA}`, expect: MANAGER_ONLY },
+      // Staff never see a draft: it is the applicant's until submitted.
+      { path: `/manage/proposals/${w.proposalA}`, expect: row(401, 403, 403, 403, 404, 403) },
+    ],
+    "routes/api.uploads": [{ path: "/api/uploads", expect: row(405, 405, 405, 405, 405, 405) }],
+    "routes/api.uploads.$documentId.complete": [{ path: `/api/uploads/${w.documentA}/complete`, expect: row(405, 405, 405, 405, 405, 405) }],
+    "routes/documents.$documentId.download": [{ path: `/documents/${w.documentA}/download`, expect: row(401, 302, 404, 404, 302, 404) }],
+    "routes/proposals.$proposalId.documents": [{ path: `/proposals/${w.proposalA}/documents`, expect: row(401, 200, 404, 404, 200, 404) }],
+    // Staff have no proposals of their own: the list is simply empty for them.
+    "routes/proposals._index": [{ path: "/proposals", expect: SIGNED_IN }],
+    // Organisation A already has a proposal for this call and is taken to it.
+    "routes/proposals.new": [{ path: `/proposals/new?call=${w.openCall}`, expect: row(401, 302, 200, 403, 403, 403) }],
+    "routes/proposals.$proposalId._index": [{ path: `/proposals/${w.proposalA}`, expect: row(401, 200, 404, 404, 404, 403) }],
+    "routes/proposals.$proposalId.$section": [{ path: `/proposals/${w.proposalA}/summary`, expect: row(401, 200, 404, 404, 404, 403) }],
+    "routes/proposals.$proposalId.submit": [{ path: `/proposals/${w.proposalA}/submit`, expect: row(401, 200, 404, 404, 404, 403) }],
+    "routes/proposals.$proposalId.receipt": [{ path: `/proposals/${w.submittedProposalA}/receipt`, expect: row(401, 200, 404, 404, 404, 403) }],
     "routes/manage.calls.$callId.notices": [{ path: `/manage/calls/${w.openCall}/notices`, expect: MANAGER_OR_ADMIN }],
   };
 }

@@ -15,7 +15,10 @@ export interface World {
   orgB: string;
   openCall: string;
   draftCall: string;
+  /** A draft of organisation A. */
   proposalA: string;
+  /** A proposal of organisation A already submitted. */
+  submittedProposalA: string;
   documentA: string;
 }
 
@@ -45,8 +48,11 @@ export async function buildWorld(prisma: Db): Promise<World> {
   });
   const draftCall = await prisma.call.create({ data: { reference: "MATRIX-DRAFT", titleEn: "Draft call", titleFr: "Appel brouillon" } });
   const proposalA = await prisma.proposal.create({ data: { reference: "MATRIX-P-1", callId: openCall.id, organisationId: orgA.id, title: "Proposal of A" } });
+  const submittedProposalA = await prisma.proposal.create({
+    data: { reference: "MATRIX-P-2", callId: openCall.id, organisationId: orgA.id, title: "Submitted proposal of A", state: "submitted", submittedAt: new Date() },
+  });
   const documentA = await prisma.document.create({
     data: { storageKey: "documents/matrix-a.pdf", filename: "statutes.pdf", contentType: "application/pdf", sizeBytes: 10, organisationId: orgA.id, uploadedById: users.applicantA.id, kind: "statutes" },
   });
-  return { cookies, users, orgA: orgA.id, orgB: orgB.id, openCall: openCall.id, draftCall: draftCall.id, proposalA: proposalA.id, documentA: documentA.id };
+  return { cookies, users, orgA: orgA.id, orgB: orgB.id, openCall: openCall.id, draftCall: draftCall.id, proposalA: proposalA.id, submittedProposalA: submittedProposalA.id, documentA: documentA.id };
 }

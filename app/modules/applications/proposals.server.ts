@@ -5,6 +5,9 @@ import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
 import { db } from "~/utils/db.server.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 import { firstDeadline, isPublicState } from "~/modules/calls/catalogue.server.ts";
+import { problemsBySection } from "./completeness.ts";
+import { contentOf, deadlineFor, isEditable, loadProposalFor, proposalProblems } from "./editor.server.ts";
+import { sectionsFor, type ProblemSection } from "./proposal-schema.ts";
 
 /** A proposal's state in the applicant's words, and what happens next. */
 export function proposalStateLabel(state: string, locale: Locale, audience: "applicant" | "staff" = "applicant"): string {
@@ -85,4 +88,39 @@ export async function listOrganisationProposals(actor: Actor | null, organisatio
       },
     })),
   }));
+}
+
+// ---------------------------------------------------------------- one proposal's pages
+
+/** What every page of one proposal shows: who, which call, where it stands, what is left. */
+export async function proposalHeader(actor: Actor | null, proposalId: string, locale: Locale) {
+  const p = await loadProposalFor(actor, proposalId, "read");
+  const content = contentOf(p);
+  const problems = isEditable(p) ? await proposalProblems(p) : [];
+  const counts = problemsBySection(problems);
+  const sections = [...sectionsFor(content.stage), "documents"].map((key) => ({ key, problems: counts.get(key as ProblemSection) ?? 0 }));
+  const deadline = deadlineFor(p);
+  return {
+    proposal: p,
+    content,
+    problems,
+    view: {
+      id: p.id,
+      reference: p.reference,
+      title: p.title,
+      state: p.state,
+      stateLabel: proposalStateLabel(p.state, locale),
+      nextStep: proposalNextStep(p.state, locale),
+      stage: content.stage,
+      version: p.version,
+      editable: isEditable(p),
+      organisationId: p.organisationId,
+      organisationName: p.organisation.legalName,
+      submittedAt: p.submittedAt?.toISOString() ?? null,
+      call: { id: p.call.id, reference: p.call.reference, title: pick(p.call, "title", locale), timeZone: p.call.timeZone, procedure: p.call.procedure },
+      deadline: deadline?.toISOString() ?? null,
+      sections,
+      organisationProblems: counts.get("organisation") ?? 0,
+    },
+  };
 }

@@ -9,7 +9,6 @@
 //      previous version (Document.previousVersionId).
 // Other organisations' proposals and documents are "not found", whatever id is posted.
 import { z } from "zod";
-import { data } from "@remix-run/node";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { can, requirePermission, type Actor } from "~/modules/auth/permissions.ts";
 import { readRequiredDocuments, type RequiredDocument } from "~/modules/calls/call-schema.ts";
@@ -371,7 +370,7 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 export function apiError(error: AppError, locale: Locale) {
   const params = (error.details?.params ?? undefined) as Params | undefined;
   const message = translator(locale).maybe(error.message, params);
-  return data({ error: { code: error.code, message } }, { status: error.status, headers: { "Cache-Control": "no-store" } });
+  return Response.json({ error: { code: error.code, message } }, { status: error.status, headers: { "Cache-Control": "no-store" } });
 }
 
 /** Wraps an API route: AppErrors become translated JSON errors with their 4xx/503 status. */
@@ -389,7 +388,7 @@ export function apiRoute<A extends { request: Request }, R>(fn: (args: A, setLoc
 
 /** 405 for methods an API route does not answer. */
 export function methodNotAllowed(allow: string) {
-  return data({ error: { code: "method_not_allowed", message: `Use ${allow}.` } }, { status: 405, headers: { Allow: allow } });
+  return Response.json({ error: { code: "method_not_allowed", message: `Use ${allow}.` } }, { status: 405, headers: { Allow: allow } });
 }
 
 /** Message of a rejection verdict in the user's language. */

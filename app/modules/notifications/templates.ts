@@ -15,6 +15,7 @@ type Templates = {
   staffInvitation: { inviter: string; role: string; link: string };
   organisationInvitation: { inviter: string; organisation: string; link: string };
   accountExists: { name: string; link: string };
+  proposalSubmitted: { name: string; reference: string; title: string; submittedAt: string };
 };
 export type TemplateName = keyof Templates;
 export type TemplateParams<T extends TemplateName> = Templates[T];
@@ -59,6 +60,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
       subject: "Someone tried to create an account with your email address",
       text: `Hello ${p.name},\n\nSomeone, perhaps you, tried to create a new account on the grants platform with this email address. You already have an account, so nothing was created and nothing has changed. To sign in, open:\n\n${p.link}\n\nIf it was not you, you can ignore this email.`,
     }),
+    proposalSubmitted: (p) => ({
+      subject: `Proposal ${p.reference} received`,
+      text: `Hello ${p.name},\n\nWe received your proposal "${p.title}" on ${p.submittedAt}. Its reference number is ${p.reference}: please quote it whenever you write to us.\n\nWe will first check that it is complete. You can follow its progress, and print a copy of what you submitted, from your dashboard on the grants platform.`,
+    }),
   },
   fr: {
     verifyEmail: (p) => ({
@@ -88,6 +93,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
     accountExists: (p) => ({
       subject: "Quelqu'un a essayé de créer un compte avec votre adresse e-mail",
       text: `Bonjour ${p.name},\n\nQuelqu'un, peut-être vous, a essayé de créer un nouveau compte sur la plateforme des subventions avec cette adresse e-mail. Vous avez déjà un compte : rien n'a été créé et rien n'a changé. Pour vous connecter, ouvrez :\n\n${p.link}\n\nSi ce n'était pas vous, vous pouvez ignorer cet e-mail.`,
+    }),
+    proposalSubmitted: (p) => ({
+      subject: `Proposition ${p.reference} reçue`,
+      text: `Bonjour ${p.name},\n\nNous avons reçu votre proposition « ${p.title} » le ${p.submittedAt}. Son numéro de référence est ${p.reference} : merci de le rappeler dans tous vos échanges avec nous.\n\nNous allons d'abord vérifier qu'elle est complète. Vous pouvez suivre son avancement, et imprimer une copie de ce que vous avez soumis, depuis votre tableau de bord sur la plateforme des subventions.`,
     }),
   },
 };
