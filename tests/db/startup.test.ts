@@ -20,7 +20,7 @@ describe("starting the server", () => {
   // other suites keep both cores busy.
   it("shuts down gracefully on SIGTERM", { timeout: 120_000 }, async () => {
     const dataDir = `/tmp/grants-startup-${process.pid}`;
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: serverEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir }), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: serverEnv({ PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, LOG_LEVEL: "info" }), stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
