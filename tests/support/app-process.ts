@@ -1,10 +1,11 @@
 // Runs the real app as a user would (migrate, seed the demo, serve the production build)
 // in a child process with its own data folder, for browser tests and HTTP checks.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { inject } from "vitest";
 
 export interface RunningApp {
   url: string;
@@ -24,6 +25,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+function browserTemplate(): string | undefined {
+  try {
+    return inject("appDataTemplate");
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync("build/server/index.js")) throw new Error("No production build: run `npm run build` first (npm test does).");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "grants-app-"));
@@ -31,9 +40,16 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   // The app as a newcomer runs it: embedded database and store, no test-runner variables.
   const { DATABASE_URL: _db, VITEST: _vitest, NODE_ENV: _mode, ...inherited } = process.env;
   const env = { ...inherited, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...extraEnv } as unknown as NodeJS.ProcessEnv;
-  for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-    const r = spawnSync("npx", ["tsx", script], { env, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}\n${r.stderr}`);
+  // The browser project's global setup migrated and seeded one folder; copy it. Outside that
+  // project, migrate and seed here as `npm start` does.
+  const template = browserTemplate();
+  if (template) {
+    cpSync(template, dataDir, { recursive: true });
+  } else {
+    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
+      const r = spawnSync("npx", ["tsx", script], { env, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}\n${r.stderr}`);
+    }
   }
   let out = "";
   const child: ChildProcess = spawn("npx", ["tsx", "server/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
