@@ -149,6 +149,11 @@ export default function CallOverview() {
             <Link to={`/manage/calls/${call.id}/notices`}>{t("callDesign.overview.noticesLink")}</Link>
           </p>
         ) : null}
+        {call.state !== "draft" ? (
+          <p>
+            <Link to={`/manage/calls/${call.id}/proposals`}>{t("callDesign.overview.proposalsLink")}</Link>
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="facts-title" className="card key-facts">
