@@ -39,18 +39,18 @@ describe("screening the demo closed call", () => {
     await page.getByLabel("Country", { exact: true }).selectOption("SN");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/countryCode=SN/);
-    await expect(page.locator("tbody tr").count()).resolves.toBe(2);
+    // Client-side navigation: the URL changes just before the new rows render.
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(2);
     // Search by title words.
     await page.getByLabel("Reference, title or organisation").fill("Safe Paths");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/q=Safe/);
-    await expect(page.locator("tbody tr").count()).resolves.toBe(1);
+    await expect.poll(() => page.locator("tbody tr").count()).toBe(1);
 
     // Open it, confirm two checklist items, save, pass.
     await page.getByRole("link", { name: "MMD-2024-CN-0001" }).click();
     await page.waitForURL(/\/manage\/proposals\//);
-    await settle(page);
-    await expect(page.locator("main").innerText()).resolves.toContain("Peer-to-peer information centres");
+    await page.locator("main").getByText(/Peer-to-peer information centres/).first().waitFor();
     const docItem = page.locator('fieldset[data-item="doc:CONCEPT_NOTE_FORM"]');
     await expect(docItem.innerText()).resolves.toContain("Suggested: No");
     await docItem.getByLabel("Yes").check();
@@ -81,8 +81,8 @@ describe("screening the demo closed call", () => {
     const results = page.getByRole("status").filter({ hasText: "2 applied, 0 refused." });
     await results.waitFor();
     await expect(results.innerText()).resolves.toContain("Rejected at administrative check");
-    await settle(page);
-    await expect(page.locator("tbody").innerText()).resolves.toMatch(/Rejected at administrative check[\s\S]*Rejected at administrative check/);
+    // The results come with the action; the table follows once the list is reloaded.
+    await expect.poll(() => page.locator("tbody").innerText(), { timeout: 15_000 }).toMatch(/Rejected at administrative check[\s\S]*Rejected at administrative check/);
 
     // The CSV: header + 6 rows.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download as CSV (Excel)" }).click()]);
