@@ -251,9 +251,8 @@ describe("the applicant journey on the demo open call", () => {
       await screenshot(page, "journey-submit-ready");
       await page.getByRole("button", { name: "Submit the proposal" }).click();
       await page.waitForURL(/\/receipt$/);
-      await expect(page.locator("[data-reference]").innerText()).resolves.toBe(
-        reference
-      );
+      // Client-side navigation: the URL changes just before the new page renders.
+      await expect.poll(() => page.locator("[data-reference]").innerText()).toBe(reference);
       await expect(
         page.locator(".notice--success").innerText()
       ).resolves.toContain("Thank you: your proposal has been submitted.");

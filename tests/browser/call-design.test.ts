@@ -165,7 +165,7 @@ describe("designing, publishing and finding a call", () => {
     await page.locator("#field-conceptNoteGrid").getByLabel("Name in English, criterion 2.3").fill("Risks and mitigation");
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.waitForURL(/edit\?saved=1/);
-    await expect(page.locator("#field-conceptNoteGrid-total").innerText()).resolves.toBe("Total: 55 points");
+    await expect.poll(() => page.locator("#field-conceptNoteGrid-total").innerText()).toBe("Total: 55 points");
     await expect(page.locator("#field-conceptNoteGrid").getByLabel("Name in English, criterion 2.3").inputValue()).resolves.toBe("Risks and mitigation");
     await expect(page.getByLabel("Title in French").inputValue()).resolves.toBe("Appel modifié sans JavaScript");
     await screenshot(page, "call-design-no-js");

@@ -162,7 +162,7 @@ describe("finding a call", () => {
     await page.getByLabel("Country", { exact: true }).selectOption("SN");
     await page.getByRole("button", { name: "Show the calls" }).click();
     await page.waitForURL((u) => u.searchParams.get("q") === "PROTECTION GRANTS" && u.searchParams.get("country") === "SN");
-    await expect(page.getByRole("status").textContent()).resolves.toMatch(/1 call matches your search/);
+    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/1 call matches your search/);
     await main(page).getByRole("link", { name: EXTRA_CALL.titleEn }).first().click();
     await page.getByRole("heading", { level: 1, name: EXTRA_CALL.titleEn }).waitFor();
     const panel = page.getByRole("region", { name: "Am I eligible?" });

@@ -125,7 +125,7 @@ describe("registration and organisations in the browser", () => {
     await invitee.getByRole("heading", { name: /Invitation to join Réseau Diaspora/ }).waitFor();
     await invitee.getByRole("link", { name: "Create an account" }).click();
     await invitee.waitForURL((u) => u.pathname === "/signup");
-    await expect(invitee.getByLabel("Email address").inputValue()).resolves.toBe(colleague.email);
+    await expect.poll(() => invitee.getByLabel("Email address").inputValue()).toBe(colleague.email);
     await fillSignUp(invitee, colleague);
     await invitee.getByRole("button", { name: "Create my account" }).click();
     await invitee.getByRole("heading", { name: "Check your email" }).waitFor();

@@ -68,7 +68,7 @@ describe("two-factor sign-in for staff", () => {
     await page.getByLabel(/password/i).fill(PASSWORD);
     await page.getByRole("button", { name: /sign in/i }).click();
     await page.waitForURL((u) => u.pathname === "/login/two-factor");
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toMatch(/enter your sign-in code/i);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/enter your sign-in code/i);
     await screenshot(page, "two-factor-step");
 
     const denied = await page.goto(`${app.url}/dashboard`);
