@@ -20,6 +20,7 @@ import { db } from "~/utils/db.server.ts";
 import { AppError, isAppError } from "~/utils/errors.ts";
 import { localeFromMatches, pageTitle, pick, translator, useT } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
+import { appOrigin } from "~/modules/organisations/links.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
 import { handle, readForm } from "~/utils/route.server.ts";
 
@@ -92,7 +93,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const raw = formToObject(form);
   if (!Number.isSafeInteger(version)) return data({ ok: false as const, fieldErrors: { form: ["errors.badForm"] }, values: raw }, { status: 400 });
   try {
-    const result = await saveSection(actor, proposalId, section, raw, version, { ipAddress: clientAddress(request) });
+    const result = await saveSection(actor, proposalId, section, raw, version, { ipAddress: clientAddress(request), origin: appOrigin(request) });
     if (!result.ok) return data({ ok: false as const, fieldErrors: result.fieldErrors, values: raw }, { status: 400 });
     if (intent === "autosave") return { ok: true as const, version: result.version, savedAt: result.savedAt };
     const next = String(form.get("next") ?? "");

@@ -34,6 +34,8 @@ export const EDITABLE_STATES = ["draft", "invited_full"] as const;
 
 interface Meta {
   ipAddress?: string | null;
+  /** Where links in emails point (APP_URL or the request's origin). */
+  origin?: string;
 }
 
 // ---------------------------------------------------------------- loading, always scoped
@@ -213,17 +215,22 @@ export async function saveSection(actor: Actor | null, proposalId: string, secti
   const sections = { ...content.sections, [section]: parsed.data };
   const next: ProposalContent = { ...content, sections };
   const now = new Date();
+  const emails: string[] = [];
   const updated = await db().$transaction(async (tx) => {
     const { count } = await tx.proposal.updateMany({
       where: { id: p.id, version: expectedVersion, state: { in: [...EDITABLE_STATES] } },
       data: { ...denormalised(next, p), content: next as unknown as Prisma.InputJsonValue, version: { increment: 1 }, lastEditedById: actor!.id, updatedAt: now },
     });
     if (count === 0) return false;
-    if (section === "partners") await syncPartners(tx, p.id, (parsed.data as SectionData["partners"]).partners);
+    if (section === "partners") {
+      const invited = await syncPartners(tx, p.id, (parsed.data as SectionData["partners"]).partners);
+      emails.push(...(await inviteCoApplicants(tx, actor!, p, invited, meta.origin)));
+    }
     await recordAudit({ actorId: actor!.id, ipAddress: meta.ipAddress, action: "proposal_section_saved", entityType: "proposal", entityId: p.id, data: { section, version: expectedVersion + 1 } }, tx);
     return true;
   });
   if (!updated) throw conflict(await loadProposalFor(actor, proposalId, "read"));
+  for (const id of emails) await deliverEmail(id);
   return { ok: true, version: expectedVersion + 1, savedAt: now.toISOString() };
 }
 
@@ -247,7 +254,11 @@ function denormalised(content: ProposalContent, p: LoadedProposal): Prisma.Propo
   };
 }
 
-async function syncPartners(tx: Prisma.TransactionClient, proposalId: string, partners: SectionData["partners"]["partners"]): Promise<void> {
+/** Replaces the proposal's partners; returns the addresses invited now that were not before. */
+async function syncPartners(tx: Prisma.TransactionClient, proposalId: string, partners: SectionData["partners"]["partners"]): Promise<{ email: string; name: string }[]> {
+  const before = new Set(
+    (await tx.proposalPartner.findMany({ where: { proposalId, invitedEmail: { not: null } }, select: { invitedEmail: true } })).map((x) => x.invitedEmail!.toLowerCase()),
+  );
   await tx.proposalPartner.deleteMany({ where: { proposalId } });
   const registered = await tx.organisation.findMany({ where: { id: { in: partners.flatMap((x) => (x.organisationId ? [x.organisationId] : [])) } } });
   for (const x of partners) {
@@ -258,6 +269,41 @@ async function syncPartners(tx: Prisma.TransactionClient, proposalId: string, pa
         : { proposalId, invitedEmail: x.email, name: x.name, countryCode: x.countryCode, typeCode: x.typeCode },
     });
   }
+  return partners.flatMap((x) => (!x.organisationId && x.email && !before.has(x.email.toLowerCase()) ? [{ email: x.email, name: x.name }] : []));
+}
+
+/**
+ * A co-applicant that is not registered yet is told by email who named it and how to
+ * register; queued in the save's transaction, sent after commit. Returns the message ids.
+ */
+async function inviteCoApplicants(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  p: { title: string; organisationId: string; call: { reference: string } },
+  invited: { email: string }[],
+  origin: string | undefined,
+): Promise<string[]> {
+  if (!invited.length) return [];
+  const [inviter, lead] = await Promise.all([
+    tx.user.findUnique({ where: { id: actor.id }, select: { name: true, locale: true } }),
+    tx.organisation.findUnique({ where: { id: p.organisationId }, select: { legalName: true } }),
+  ]);
+  const link = new URL("/signup", origin ?? process.env.APP_URL ?? "http://localhost:3000").toString();
+  const ids: string[] = [];
+  for (const x of invited) {
+    ids.push(
+      await queueEmail(
+        {
+          to: x.email,
+          template: "coApplicantInvitation",
+          locale: inviter?.locale ?? "en",
+          params: { inviter: inviter?.name ?? "", organisation: lead?.legalName ?? "", proposal: p.title || p.call.reference, call: p.call.reference, link },
+        },
+        tx,
+      ),
+    );
+  }
+  return ids;
 }
 
 // ---------------------------------------------------------------- submit

@@ -14,6 +14,7 @@ type Templates = {
   twoFactorDisabled: { name: string };
   staffInvitation: { inviter: string; role: string; link: string };
   organisationInvitation: { inviter: string; organisation: string; link: string };
+  coApplicantInvitation: { inviter: string; organisation: string; proposal: string; call: string; link: string };
   accountExists: { name: string; link: string };
   proposalSubmitted: { name: string; reference: string; title: string; submittedAt: string };
 };
@@ -52,6 +53,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
       subject: "You are invited to the grants platform",
       text: `Hello,\n\n${p.inviter} invites you to join the grants platform as ${ROLE_NAMES.en[p.role] ?? p.role}. To accept and choose your password, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
     }),
+    coApplicantInvitation: (p) => ({
+      subject: `${p.organisation} names you as co-applicant`,
+      text: `Hello,\n\n${p.inviter} of ${p.organisation} has named your organisation as co-applicant of the proposal "${p.proposal}" for the call ${p.call}. To take part, register your organisation on the grants platform:\n\n${p.link}\n\nIf you do not know this organisation, ignore this email.`,
+    }),
     organisationInvitation: (p) => ({
       subject: `Join ${p.organisation} on the grants platform`,
       text: `Hello,\n\n${p.inviter} invites you to work with ${p.organisation} on its grant proposals. To accept, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
@@ -85,6 +90,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
     staffInvitation: (p) => ({
       subject: "Vous êtes invité·e sur la plateforme des subventions",
       text: `Bonjour,\n\n${p.inviter} vous invite à rejoindre la plateforme des subventions en tant que ${ROLE_NAMES.fr[p.role] ?? p.role}. Pour accepter et choisir votre mot de passe, ouvrez :\n\n${p.link}\n\nL'invitation expire dans 7 jours.`,
+    }),
+    coApplicantInvitation: (p) => ({
+      subject: `${p.organisation} vous désigne comme codemandeur`,
+      text: `Bonjour,\n\n${p.inviter}, de ${p.organisation}, a désigné votre organisation comme codemandeur de la proposition « ${p.proposal} » pour l'appel ${p.call}. Pour y participer, enregistrez votre organisation sur la plateforme des subventions :\n\n${p.link}\n\nSi vous ne connaissez pas cette organisation, ignorez cet e-mail.`,
     }),
     organisationInvitation: (p) => ({
       subject: `Rejoignez ${p.organisation} sur la plateforme des subventions`,
