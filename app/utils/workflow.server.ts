@@ -16,6 +16,7 @@ import {
   type WorkflowEntry,
 } from "#workflows/index.ts";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
+import { notifyApplicantOfTransition } from "~/modules/notifications/applicant-updates.server.ts";
 import { requirePermission, type Actor, type ResourceRef } from "~/modules/auth/permissions.ts";
 import { db, type Prisma } from "~/utils/db.server.ts";
 import { AppError } from "~/utils/errors.ts";
@@ -195,6 +196,15 @@ export async function applyTransition(input: ApplyTransitionInput): Promise<Tran
   });
 
   const result = { state: toState, version: loaded.version + 1 };
+  const committedActions = actions.filter((a) => !a.type.startsWith("xstate.")).map((a) => ({ type: a.type, params: a.params }));
+  if (entity === "proposal") {
+    // Applicants hear about every decision on their proposal, whoever or whatever made it.
+    try {
+      await notifyApplicantOfTransition({ id, toState, event, actions: committedActions });
+    } catch (error) {
+      console.error(`applicant notification failed after proposal ${id} ${fromState} → ${toState}`, error);
+    }
+  }
   if (input.effects) {
     const committed: CommittedTransition = {
       entity,
@@ -203,7 +213,7 @@ export async function applyTransition(input: ApplyTransitionInput): Promise<Tran
       fromState,
       toState,
       version: result.version,
-      actions: actions.filter((a) => !a.type.startsWith("xstate.")).map((a) => ({ type: a.type, params: a.params })),
+      actions: committedActions,
     };
     try {
       await input.effects(committed);

@@ -15,6 +15,7 @@ type Templates = {
   staffInvitation: { inviter: string; role: string; link: string };
   organisationInvitation: { inviter: string; organisation: string; link: string };
   coApplicantInvitation: { inviter: string; organisation: string; proposal: string; call: string; link: string };
+  proposalStatusChanged: { reference: string; proposal: string; status: string; next: string; reason: string; link: string };
   accountExists: { name: string; link: string };
   proposalSubmitted: { name: string; reference: string; title: string; submittedAt: string };
 };
@@ -53,6 +54,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
       subject: "You are invited to the grants platform",
       text: `Hello,\n\n${p.inviter} invites you to join the grants platform as ${ROLE_NAMES.en[p.role] ?? p.role}. To accept and choose your password, open:\n\n${p.link}\n\nThe invitation expires in 7 days.`,
     }),
+    proposalStatusChanged: (p) => ({
+      subject: `Your proposal ${p.reference}: ${p.status}`,
+      text: `Hello,\n\nThe status of your proposal "${p.proposal}" (${p.reference}) is now: ${p.status}.${p.reason ? `\n\nReason given: ${p.reason}` : ""}\n\nWhat happens next: ${p.next}\n\nFollow your proposal here:\n\n${p.link}`,
+    }),
     coApplicantInvitation: (p) => ({
       subject: `${p.organisation} names you as co-applicant`,
       text: `Hello,\n\n${p.inviter} of ${p.organisation} has named your organisation as co-applicant of the proposal "${p.proposal}" for the call ${p.call}. To take part, register your organisation on the grants platform:\n\n${p.link}\n\nIf you do not know this organisation, ignore this email.`,
@@ -90,6 +95,10 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
     staffInvitation: (p) => ({
       subject: "Vous êtes invité·e sur la plateforme des subventions",
       text: `Bonjour,\n\n${p.inviter} vous invite à rejoindre la plateforme des subventions en tant que ${ROLE_NAMES.fr[p.role] ?? p.role}. Pour accepter et choisir votre mot de passe, ouvrez :\n\n${p.link}\n\nL'invitation expire dans 7 jours.`,
+    }),
+    proposalStatusChanged: (p) => ({
+      subject: `Votre proposition ${p.reference} : ${p.status}`,
+      text: `Bonjour,\n\nLe statut de votre proposition « ${p.proposal} » (${p.reference}) est désormais : ${p.status}.${p.reason ? `\n\nMotif indiqué : ${p.reason}` : ""}\n\nLa suite : ${p.next}\n\nSuivez votre proposition ici :\n\n${p.link}`,
     }),
     coApplicantInvitation: (p) => ({
       subject: `${p.organisation} vous désigne comme codemandeur`,
