@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { Field } from "~/components/Field.tsx";
-import { Pagination } from "~/components/staff/Pagination.tsx";
+import { FilterActions, PagedTable } from "~/components/staff/PagedTable.tsx";
 import { SelectField } from "~/components/staff/SelectField.tsx";
 import { searchAuditEvents } from "~/modules/audit/audit-search.server.ts";
 import { requirePermission } from "~/modules/auth/permissions.ts";
@@ -83,64 +83,45 @@ export default function AuditLog() {
           <Field name="record" label={labels.record} spellCheck={false} defaultValue={filters.record} errors={filterErrors?.record} />
           <Field name="from" type="date" label={labels.from} hint={t("staff.audit.dateHint")} defaultValue={filters.from} errors={filterErrors?.from} />
           <Field name="to" type="date" label={labels.to} hint={t("staff.audit.dateHint")} defaultValue={filters.to} errors={filterErrors?.to} />
-          <p style={{ display: "flex", gap: "1rem", alignItems: "center", margin: 0 }}>
-            <button type="submit" className="button">
-              {t("staff.audit.apply")}
-            </button>
-            <Link to="/admin/audit">{t("staff.audit.clear")}</Link>
-          </p>
+          <FilterActions apply={t("staff.audit.apply")} clear={t("staff.audit.clear")} clearTo="/admin/audit" />
         </Form>
       </section>
 
-      <section aria-labelledby="events-title">
-        <h2 id="events-title">{t("staff.audit.count", { count: formatNumber(total, t.locale) })}</h2>
-        {rows.length === 0 ? (
-          <p className="empty">{t("staff.audit.none")}</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-labelledby="events-title" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("table.when")}</th>
-                  <th scope="col">{t("table.who")}</th>
-                  <th scope="col">{t("staff.audit.col.address")}</th>
-                  <th scope="col">{t("table.action")}</th>
-                  <th scope="col">{t("table.record")}</th>
-                  <th scope="col">{t("table.change")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <time dateTime={e.at}>{formatDateTime(e.at, t.locale, FACILITY_TIME_ZONE)}</time>
-                    </td>
-                    <td>
-                      {e.actorName ? (
-                        <>
-                          {e.actorName}
-                          <span className="muted block small">{e.actorEmail}</span>
-                        </>
-                      ) : (
-                        <span className="muted">{t("staff.audit.system")}</span>
-                      )}
-                    </td>
-                    <td>{e.ipAddress ? <code className="small">{e.ipAddress}</code> : <span className="muted">{t("staff.audit.noAddress")}</span>}</td>
-                    <td>{e.actionLabel}</td>
-                    <td>
-                      {e.entityLabel}
-                      {e.recordName ? <span className="block">{e.recordLink ? <Link to={e.recordLink}>{e.recordName}</Link> : e.recordName}</span> : null}
-                      <code className="small block">{e.entityId}</code>
-                    </td>
-                    <td>{e.fromLabel || e.toLabel ? `${e.fromLabel ?? "—"} → ${e.toLabel ?? "—"}` : ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pagination page={page} pageCount={pageCount} />
-      </section>
+      <PagedTable
+        id="events"
+        title={t("staff.audit.count", { count: formatNumber(total, t.locale) })}
+        empty={t("staff.audit.none")}
+        headers={[t("table.when"), t("table.who"), t("staff.audit.col.address"), t("table.action"), t("table.record"), t("table.change")]}
+        rowCount={rows.length}
+        page={page}
+        pageCount={pageCount}
+      >
+        {rows.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <time dateTime={e.at}>{formatDateTime(e.at, t.locale, FACILITY_TIME_ZONE)}</time>
+            </td>
+            <td>
+              {e.actorName ? (
+                <>
+                  {e.actorName}
+                  <span className="muted block small">{e.actorEmail}</span>
+                </>
+              ) : (
+                <span className="muted">{t("staff.audit.system")}</span>
+              )}
+            </td>
+            <td>{e.ipAddress ? <code className="small">{e.ipAddress}</code> : <span className="muted">{t("staff.audit.noAddress")}</span>}</td>
+            <td>{e.actionLabel}</td>
+            <td>
+              {e.entityLabel}
+              {e.recordName ? <span className="block">{e.recordLink ? <Link to={e.recordLink}>{e.recordName}</Link> : e.recordName}</span> : null}
+              <code className="small block">{e.entityId}</code>
+            </td>
+            <td>{e.fromLabel || e.toLabel ? `${e.fromLabel ?? "—"} → ${e.toLabel ?? "—"}` : ""}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </>
   );
 }

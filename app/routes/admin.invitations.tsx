@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
-import { Pagination } from "~/components/staff/Pagination.tsx";
+import { PagedTable } from "~/components/staff/PagedTable.tsx";
 import { requirePermission } from "~/modules/auth/permissions.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { PageQuerySchema, RevokeInvitationSchema, queryAsForm } from "~/modules/auth/staff-schemas.ts";
@@ -74,52 +74,38 @@ export default function AdminInvitations() {
         </p>
       ) : null}
       <ErrorSummary errors={errors} />
-      <section aria-labelledby="pending-title">
-        <h2 id="pending-title">{t("staff.invitations.count", { count: formatNumber(total, t.locale) })}</h2>
-        {rows.length === 0 ? (
-          <p className="empty">{t("staff.invitations.none")}</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-labelledby="pending-title" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("staff.invitations.col.email")}</th>
-                  <th scope="col">{t("staff.invitations.col.role")}</th>
-                  <th scope="col">{t("staff.invitations.col.invitedBy")}</th>
-                  <th scope="col">{t("staff.invitations.col.sent")}</th>
-                  <th scope="col">{t("staff.invitations.col.expires")}</th>
-                  <th scope="col">{t("staff.invitations.col.actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((inv) => (
-                  <tr key={inv.id}>
-                    <td>{inv.email}</td>
-                    <td>{inv.role ? t(`role.${inv.role}`) : ""}</td>
-                    <td>{inv.invitedBy ? <span title={inv.invitedBy.email}>{inv.invitedBy.name}</span> : <span className="muted">{t("staff.invitations.unknownInviter")}</span>}</td>
-                    <td>
-                      <time dateTime={inv.createdAt}>{formatDateTime(inv.createdAt, t.locale, TIME_ZONE)}</time>
-                    </td>
-                    <td>
-                      <time dateTime={inv.expiresAt}>{formatDateTime(inv.expiresAt, t.locale, TIME_ZONE)}</time>
-                      <span className="muted block small">{formatRelative(inv.expiresAt, t.locale, now)}</span>
-                    </td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="invitationId" value={inv.id} />
-                        <button type="submit" className="button button--small button--secondary" aria-label={t("staff.invitations.revokeLabel", { email: inv.email })} disabled={busy}>
-                          {t("staff.invitations.revoke")}
-                        </button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pagination page={page} pageCount={pageCount} />
-      </section>
+      <PagedTable
+        id="pending"
+        title={t("staff.invitations.count", { count: formatNumber(total, t.locale) })}
+        empty={t("staff.invitations.none")}
+        headers={[t("staff.invitations.col.email"), t("staff.invitations.col.role"), t("staff.invitations.col.invitedBy"), t("staff.invitations.col.sent"), t("staff.invitations.col.expires"), t("staff.invitations.col.actions")]}
+        rowCount={rows.length}
+        page={page}
+        pageCount={pageCount}
+      >
+        {rows.map((inv) => (
+          <tr key={inv.id}>
+            <td>{inv.email}</td>
+            <td>{inv.role ? t(`role.${inv.role}`) : ""}</td>
+            <td>{inv.invitedBy ? <span title={inv.invitedBy.email}>{inv.invitedBy.name}</span> : <span className="muted">{t("staff.invitations.unknownInviter")}</span>}</td>
+            <td>
+              <time dateTime={inv.createdAt}>{formatDateTime(inv.createdAt, t.locale, TIME_ZONE)}</time>
+            </td>
+            <td>
+              <time dateTime={inv.expiresAt}>{formatDateTime(inv.expiresAt, t.locale, TIME_ZONE)}</time>
+              <span className="muted block small">{formatRelative(inv.expiresAt, t.locale, now)}</span>
+            </td>
+            <td>
+              <Form method="post">
+                <input type="hidden" name="invitationId" value={inv.id} />
+                <button type="submit" className="button button--small button--secondary" aria-label={t("staff.invitations.revokeLabel", { email: inv.email })} disabled={busy}>
+                  {t("staff.invitations.revoke")}
+                </button>
+              </Form>
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </>
   );
 }

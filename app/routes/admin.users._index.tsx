@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { Field } from "~/components/Field.tsx";
-import { Pagination } from "~/components/staff/Pagination.tsx";
+import { FilterActions, PagedTable } from "~/components/staff/PagedTable.tsx";
 import { SelectField } from "~/components/staff/SelectField.tsx";
 import { requirePermission } from "~/modules/auth/permissions.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
@@ -72,56 +72,36 @@ export default function AdminUsers() {
             errors={filterErrors?.status}
             options={[{ value: "", label: t("staff.users.anyStatus") }, ...ACCOUNT_STATUSES.map((s) => ({ value: s, label: t(`staff.state.${s}`) }))]}
           />
-          <p style={{ display: "flex", gap: "1rem", alignItems: "center", margin: 0 }}>
-            <button type="submit" className="button">
-              {t("staff.users.apply")}
-            </button>
-            <Link to="/admin/users">{t("staff.users.clear")}</Link>
-          </p>
+          <FilterActions apply={t("staff.users.apply")} clear={t("staff.users.clear")} clearTo="/admin/users" />
         </Form>
       </section>
 
-      <section aria-labelledby="accounts-title">
-        <h2 id="accounts-title">{t("staff.users.count", { count: formatNumber(total, t.locale) })}</h2>
-        {rows.length === 0 ? (
-          <p className="empty">{t("staff.users.none")}</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-labelledby="accounts-title" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("staff.users.col.name")}</th>
-                  <th scope="col">{t("staff.users.col.role")}</th>
-                  <th scope="col">{t("staff.users.col.organisations")}</th>
-                  <th scope="col">{t("staff.users.col.verified")}</th>
-                  <th scope="col">{t("staff.users.col.twoFactor")}</th>
-                  <th scope="col">{t("staff.users.col.lastSignIn")}</th>
-                  <th scope="col">{t("staff.users.col.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((u) => (
-                  <tr key={u.id}>
-                    <th scope="row" style={{ textAlign: "left", fontWeight: "normal" }}>
-                      <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
-                      <span className="muted block small">{u.email}</span>
-                    </th>
-                    <td>{t(`role.${u.role}`)}</td>
-                    <td>{u.organisations.length ? u.organisations.map((o) => o.name).join(", ") : <span className="muted">{t("staff.none")}</span>}</td>
-                    <td>{yesNo(u.emailVerified)}</td>
-                    <td>{u.twoFactor ? t("staff.on") : t("staff.off")}</td>
-                    <td>{u.lastSignInAt ? <time dateTime={u.lastSignInAt}>{formatDateTime(u.lastSignInAt, t.locale, TIME_ZONE)}</time> : <span className="muted">{t("staff.never")}</span>}</td>
-                    <td>
-                      <span className={`badge badge--${u.disabledAt ? "danger" : "success"}`}>{u.disabledAt ? t("staff.state.disabled") : t("staff.state.active")}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pagination page={page} pageCount={pageCount} />
-      </section>
+      <PagedTable
+        id="accounts"
+        title={t("staff.users.count", { count: formatNumber(total, t.locale) })}
+        empty={t("staff.users.none")}
+        headers={[t("staff.users.col.name"), t("staff.users.col.role"), t("staff.users.col.organisations"), t("staff.users.col.verified"), t("staff.users.col.twoFactor"), t("staff.users.col.lastSignIn"), t("staff.users.col.status")]}
+        rowCount={rows.length}
+        page={page}
+        pageCount={pageCount}
+      >
+        {rows.map((u) => (
+          <tr key={u.id}>
+            <th scope="row" style={{ textAlign: "left", fontWeight: "normal" }}>
+              <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
+              <span className="muted block small">{u.email}</span>
+            </th>
+            <td>{t(`role.${u.role}`)}</td>
+            <td>{u.organisations.length ? u.organisations.map((o) => o.name).join(", ") : <span className="muted">{t("staff.none")}</span>}</td>
+            <td>{yesNo(u.emailVerified)}</td>
+            <td>{u.twoFactor ? t("staff.on") : t("staff.off")}</td>
+            <td>{u.lastSignInAt ? <time dateTime={u.lastSignInAt}>{formatDateTime(u.lastSignInAt, t.locale, TIME_ZONE)}</time> : <span className="muted">{t("staff.never")}</span>}</td>
+            <td>
+              <span className={`badge badge--${u.disabledAt ? "danger" : "success"}`}>{u.disabledAt ? t("staff.state.disabled") : t("staff.state.active")}</span>
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </>
   );
 }
