@@ -10,10 +10,18 @@ import { enforceTwoFactorEnrolment } from "./totp.server.ts";
 
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
-    const row = await db().session.findUnique({ where: { id: sessionId }, include: { user: true } });
+    // One query: the session, its user and the user's organisations (every request needs them).
+    const row = await db().session.findUnique({
+      where: { id: sessionId },
+      include: { user: { include: { memberships: { select: { organisationId: true } } } } },
+    });
     if (!row) return [null, null];
     const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { twoFactorVerified: row.twoFactorVerified } };
-    const user: DatabaseUser = { id: row.user.id, attributes: {} };
+    const { memberships, ...u } = row.user;
+    const user: DatabaseUser = {
+      id: u.id,
+      attributes: { email: u.email, name: u.name, role: u.role, locale: u.locale, disabled: u.disabledAt !== null, organisationIds: memberships.map((m) => m.organisationId) },
+    };
     return [session, user];
   },
   async getUserSessions(userId) {
@@ -48,18 +56,21 @@ const adapter: Adapter = {
 };
 
 type SessionAttributes = { twoFactorVerified: boolean };
+type UserAttributes = { email: string; name: string; role: Role; locale: Locale; disabled: boolean; organisationIds: string[] };
 declare module "lucia" {
   interface Register {
-    Lucia: Lucia<SessionAttributes, Record<never, never>>;
+    Lucia: Lucia<SessionAttributes, UserAttributes>;
+    DatabaseUserAttributes: UserAttributes;
     DatabaseSessionAttributes: { ipAddress?: string | null; userAgent?: string | null; twoFactorVerified?: boolean };
   }
 }
 
 // Created per process; `secure` follows the mode at start-up.
-let luciaInstance: Lucia<SessionAttributes, Record<never, never>> | undefined;
+let luciaInstance: Lucia<SessionAttributes, UserAttributes> | undefined;
 function luciaFor() {
   luciaInstance ??= new Lucia(adapter, {
     getSessionAttributes: (a) => ({ twoFactorVerified: a.twoFactorVerified !== false }),
+    getUserAttributes: (a) => a,
     sessionExpiresIn: new TimeSpan(14, "d"),
     sessionCookie: { name: "grants_session", attributes: { secure: isProduction(), sameSite: "lax" } },
   });
@@ -97,27 +108,27 @@ export async function getPendingTwoFactorUser(request: Request): Promise<Session
   return loadSessionUser(request, { pendingTwoFactor: true });
 }
 
-async function loadSessionUser(request: Request, opts: { pendingTwoFactor: boolean }): Promise<SessionUser | null> {
+// The root loader and the page's loader both ask who the user is; one lookup per GET. Posts
+// are never cached: their action may change the user before the loaders run.
+const validated = new WeakMap<Request, ReturnType<typeof validate>>();
+
+function validate(request: Request) {
   const sessionId = readSessionId(request);
-  if (!sessionId) return null;
-  const { session } = await luciaFor().validateSession(sessionId);
-  if (!session) return null;
+  return sessionId ? luciaFor().validateSession(sessionId) : Promise.resolve({ session: null, user: null });
+}
+
+async function loadSessionUser(request: Request, opts: { pendingTwoFactor: boolean }): Promise<SessionUser | null> {
+  const cacheable = request.method === "GET" || request.method === "HEAD";
+  let pending = cacheable ? validated.get(request) : undefined;
+  if (!pending) {
+    pending = validate(request);
+    if (cacheable) validated.set(request, pending);
+  }
+  const { session, user } = await pending;
+  if (!session || !user || user.disabled) return null;
   const verified = session.twoFactorVerified !== false;
   if (verified === opts.pendingTwoFactor) return null;
-  const user = await db().user.findUnique({
-    where: { id: session.userId },
-    include: { memberships: { select: { organisationId: true } } },
-  });
-  if (!user || user.disabledAt) return null;
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    locale: user.locale,
-    organisationIds: user.memberships.map((m) => m.organisationId),
-    sessionId: session.id,
-  };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, organisationIds: user.organisationIds, sessionId: session.id };
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {
