@@ -4,8 +4,11 @@
 // Records are migrated lazily, when they are next loaded for a transition (workflow.server.ts).
 import { APPLICATION_MACHINE_VERSION, APPLICATION_STATES } from "./application.machine.ts";
 import { CALL_MACHINE_VERSION, CALL_STATES } from "./call.machine.ts";
+import { EVALUATION_MACHINE_VERSION, EVALUATION_STATES } from "./evaluation.machine.ts";
+import { GRANT_MACHINE_VERSION, GRANT_STATES } from "./grant.machine.ts";
+import { REPORT_MACHINE_VERSION, REPORT_STATES } from "./report.machine.ts";
 
-export type WorkflowId = "call" | "application";
+export type WorkflowId = "call" | "application" | "evaluation" | "report" | "grant";
 
 export interface StoredState {
   state: string;
@@ -35,11 +38,17 @@ export const MIGRATIONS: readonly MigrationStep[] = [];
 export const CURRENT_VERSIONS: Record<WorkflowId, number> = {
   call: CALL_MACHINE_VERSION,
   application: APPLICATION_MACHINE_VERSION,
+  evaluation: EVALUATION_MACHINE_VERSION,
+  report: REPORT_MACHINE_VERSION,
+  grant: GRANT_MACHINE_VERSION,
 };
 
 export const CURRENT_MACHINES: CurrentMachines = {
   call: { version: CALL_MACHINE_VERSION, states: CALL_STATES },
   application: { version: APPLICATION_MACHINE_VERSION, states: APPLICATION_STATES },
+  evaluation: { version: EVALUATION_MACHINE_VERSION, states: EVALUATION_STATES },
+  report: { version: REPORT_MACHINE_VERSION, states: REPORT_STATES },
+  grant: { version: GRANT_MACHINE_VERSION, states: GRANT_STATES },
 };
 
 export interface MigrationOptions {

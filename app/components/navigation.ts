@@ -24,15 +24,18 @@ export function navigationFor(actor: Actor | null): NavItem[] {
       items.push(
         can(actor, "call", "list") && { to: "/calls", label: "nav.calls" },
         can(actor, "proposal", "list") && { to: "/dashboard#proposals", label: "nav.myProposals" },
+        can(actor, "grant", "list") && { to: "/grants", label: "nav.grants" },
         can(actor, "organisation", "read") && { to: actor.organisationIds.length ? "/organisation" : "/organisation/new", label: "nav.organisation" },
       );
       break;
     case "EVALUATOR":
-      items.push(can(actor, "evaluation", "list") && { to: "/dashboard#assessments", label: "nav.assessments" }, { to: "/calls", label: "nav.calls" });
+      items.push(can(actor, "evaluation", "list") && { to: "/assess", label: "nav.assess" }, { to: "/calls", label: "nav.calls" });
       break;
     case "GRANT_MANAGER":
       items.push(
         scopeFor(actor.role, "call", "create") === "any" && { to: "/manage/calls", label: "nav.manageCalls" },
+        scopeFor(actor.role, "grant", "list") === "any" && { to: "/manage/portfolio", label: "nav.portfolio" },
+        can(actor, "call", "list") && { to: "/manage/workflows", label: "nav.workflows" },
         can(actor, "audit", "list") && { to: "/admin/audit", label: "nav.audit" },
       );
       break;

@@ -10,6 +10,12 @@ import { catalogueEn } from "./areas/catalogue.ts";
 import { proposalsEn } from "./areas/proposals.ts";
 import { screeningEn } from "./areas/screening.ts";
 import { uploadsEn } from "./areas/uploads.ts";
+import { assessingEn } from "./areas/assessing.ts";
+import { evaluationEn } from "./areas/evaluation.ts";
+import { grantsEn } from "./areas/grants.ts";
+import { reportsEn } from "./areas/reports.ts";
+import { portfolioEn } from "./areas/portfolio.ts";
+import { workflowsEn } from "./areas/workflows.ts";
 
 // Each area's strings live in ./areas/ and are merged here.
 export const en = {
@@ -23,6 +29,12 @@ export const en = {
   ...proposalsEn,
   ...screeningEn,
   ...uploadsEn,
+  ...assessingEn,
+  ...evaluationEn,
+  ...grantsEn,
+  ...reportsEn,
+  ...portfolioEn,
+  ...workflowsEn,
 
   "app.name": "Migration Dialogue Grant Facility",
   "app.shortName": "MD Grants",

@@ -11,6 +11,12 @@ import { catalogueFr } from "./areas/catalogue.ts";
 import { proposalsFr } from "./areas/proposals.ts";
 import { screeningFr } from "./areas/screening.ts";
 import { uploadsFr } from "./areas/uploads.ts";
+import { assessingFr } from "./areas/assessing.ts";
+import { evaluationFr } from "./areas/evaluation.ts";
+import { grantsFr } from "./areas/grants.ts";
+import { reportsFr } from "./areas/reports.ts";
+import { portfolioFr } from "./areas/portfolio.ts";
+import { workflowsFr } from "./areas/workflows.ts";
 
 
 export const fr: Messages = {
@@ -24,6 +30,12 @@ export const fr: Messages = {
   ...proposalsFr,
   ...screeningFr,
   ...uploadsFr,
+  ...assessingFr,
+  ...evaluationFr,
+  ...grantsFr,
+  ...reportsFr,
+  ...portfolioFr,
+  ...workflowsFr,
 
   "app.name": "Facilité de subventions pour le dialogue sur la migration",
   "app.shortName": "Subventions DM",

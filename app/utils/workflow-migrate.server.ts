@@ -5,7 +5,13 @@
 import { CURRENT_MACHINES, migrateStoredState, type MigrationOptions, type WorkflowId } from "#workflows/migrations.ts";
 import type { Db } from "./db.server.ts";
 
-const TABLES: Record<WorkflowId, "call" | "proposal"> = { call: "call", application: "proposal" };
+const TABLES: Record<WorkflowId, "call" | "proposal" | "evaluation" | "report" | "grant"> = {
+  call: "call",
+  application: "proposal",
+  evaluation: "evaluation",
+  report: "report",
+  grant: "grant",
+};
 
 export interface StoredStateReport {
   machine: WorkflowId;
@@ -18,7 +24,8 @@ export async function migrateStoredWorkflowStates(prisma: Db, options: Migration
   const reports: StoredStateReport[] = [];
   for (const machine of Object.keys(TABLES) as WorkflowId[]) {
     const current = (options.current ?? CURRENT_MACHINES)[machine].version;
-    const delegate = TABLES[machine] === "call" ? prisma.call : prisma.proposal;
+    // Every workflow table has the same state, machineVersion and version columns.
+    const delegate = prisma[TABLES[machine]];
     const groups = await (delegate as typeof prisma.call).groupBy({
       by: ["state", "machineVersion"],
       where: { machineVersion: { lt: current } },

@@ -1,4 +1,4 @@
-// The one way a call or a proposal changes state. Load the record, bring its stored state up
+// The one way a call, a proposal, an evaluation, a report or a grant changes state. Load the record, bring its stored state up
 // to the machine's version, rebuild the snapshot, check the actor's permission for the event,
 // apply the event with xstate's pure `transition()`, then write the new state under an
 // optimistic lock together with its audit row in one transaction. Side effects (e-mails)
@@ -12,6 +12,12 @@ import {
   type ApplicationEvent,
   type CallContext,
   type CallEvent,
+  type EvaluationContext,
+  type EvaluationEvent,
+  type GrantContext,
+  type GrantEvent,
+  type ReportContext,
+  type ReportEvent,
   type StoredState,
   type WorkflowEntry,
 } from "#workflows/index.ts";
@@ -24,8 +30,10 @@ import { AppError } from "~/utils/errors.ts";
 type Reserved = "id" | "state" | "machineVersion" | "version";
 
 /** What the caller hands to `effects` once the transition is committed. */
+export type TransitionEntity = "call" | "proposal" | "evaluation" | "report" | "grant";
+
 export interface CommittedTransition {
-  entity: "call" | "proposal";
+  entity: TransitionEntity;
   id: string;
   event: EventObject;
   fromState: string;
@@ -68,6 +76,26 @@ export type ApplyTransitionInput =
       /** Computed by the caller, e.g. `isComplete`; deadlines and procedure default to the call's. */
       context?: Partial<ApplicationContext>;
       extraData?: Omit<Prisma.ProposalUpdateManyMutationInput, Reserved>;
+    })
+  | (Common & {
+      entity: "evaluation";
+      event: EvaluationEvent;
+      /** Computed by the caller: `isComplete` and `problems` for SUBMIT; the declaration is looked up here. */
+      context?: Partial<EvaluationContext>;
+      extraData?: Omit<Prisma.EvaluationUpdateManyMutationInput, Reserved>;
+    })
+  | (Common & {
+      entity: "report";
+      event: ReportEvent;
+      context?: Partial<ReportContext>;
+      extraData?: Omit<Prisma.ReportUpdateManyMutationInput, Reserved>;
+    })
+  | (Common & {
+      entity: "grant";
+      event: GrantEvent;
+      /** Looked up here from the grant's contract, reports and tranches; a caller may not override it. */
+      context?: never;
+      extraData?: Omit<Prisma.GrantUpdateManyMutationInput, Reserved>;
     });
 
 export interface TransitionResult {
@@ -97,6 +125,63 @@ async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
       version: call.version,
       context: { ...WORKFLOWS.call.defaultContext(), ...input.context },
       resource: { ownerId: call.createdById, published: call.state !== "draft" && (call.state !== "archived" || call.publishedAt !== null) },
+    };
+  }
+  if (input.entity === "evaluation") {
+    const evaluation = await prisma.evaluation.findUnique({
+      where: { id: input.id },
+      select: { state: true, machineVersion: true, version: true, assessorId: true, callId: true },
+    });
+    if (!evaluation) return null;
+    // Looked up here so that no caller can let an assessor start without it.
+    const declaration = await prisma.impartialityDeclaration.findUnique({
+      where: { callId_userId: { callId: evaluation.callId, userId: evaluation.assessorId } },
+      select: { id: true },
+    });
+    return {
+      stored: { state: evaluation.state, machineVersion: evaluation.machineVersion },
+      version: evaluation.version,
+      context: { ...WORKFLOWS.evaluation.defaultContext(), ...input.context, declarationSigned: declaration !== null },
+      resource: { ownerId: evaluation.assessorId },
+    };
+  }
+  if (input.entity === "report") {
+    const report = await prisma.report.findUnique({
+      where: { id: input.id },
+      select: { state: true, machineVersion: true, version: true, grant: { select: { organisationId: true } } },
+    });
+    if (!report) return null;
+    return {
+      stored: { state: report.state, machineVersion: report.machineVersion },
+      version: report.version,
+      context: { ...WORKFLOWS.report.defaultContext(), ...input.context },
+      resource: { organisationId: report.grant.organisationId },
+    };
+  }
+  if (input.entity === "grant") {
+    const grant = await prisma.grant.findUnique({
+      where: { id: input.id },
+      select: {
+        state: true,
+        machineVersion: true,
+        version: true,
+        organisationId: true,
+        signedContractDocumentId: true,
+        reports: { where: { kind: "FINAL", state: "approved" }, select: { id: true } },
+        tranches: { select: { paidAt: true } },
+      },
+    });
+    if (!grant) return null;
+    const context: GrantContext = {
+      contractUploaded: grant.signedContractDocumentId !== null,
+      finalReportApproved: grant.reports.length > 0,
+      allPaid: grant.tranches.length > 0 && grant.tranches.every((t) => t.paidAt !== null),
+    };
+    return {
+      stored: { state: grant.state, machineVersion: grant.machineVersion },
+      version: grant.version,
+      context,
+      resource: { organisationId: grant.organisationId },
     };
   }
   const proposal = await prisma.proposal.findUnique({
@@ -131,10 +216,28 @@ const humanise = (type: string) => {
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
+const NOUNS: Record<TransitionEntity, string> = { call: "call", proposal: "proposal", evaluation: "evaluation", report: "report", grant: "grant" };
+
+/** Writes the new state only if the record is still at the version that was read. */
+function updateAtVersion(tx: Prisma.TransactionClient, input: ApplyTransitionInput, where: { id: string; version: number }, data: object) {
+  switch (input.entity) {
+    case "call":
+      return tx.call.updateMany({ where, data: { ...input.extraData, ...data } });
+    case "proposal":
+      return tx.proposal.updateMany({ where, data: { ...input.extraData, ...data } });
+    case "evaluation":
+      return tx.evaluation.updateMany({ where, data: { ...input.extraData, ...data } });
+    case "report":
+      return tx.report.updateMany({ where, data: { ...input.extraData, ...data } });
+    case "grant":
+      return tx.grant.updateMany({ where, data: { ...input.extraData, ...data } });
+  }
+}
+
 export async function applyTransition(input: ApplyTransitionInput): Promise<TransitionResult> {
   const { entity, id, actor, event } = input;
   const workflow: WorkflowEntry = WORKFLOWS[WORKFLOW_FOR_ENTITY[entity]];
-  const noun = entity === "call" ? "call" : "proposal";
+  const noun = NOUNS[entity];
 
   const loaded = await load(input);
   if (!loaded) throw new AppError("not_found", `This ${noun} does not exist.`);
@@ -184,10 +287,7 @@ export async function applyTransition(input: ApplyTransitionInput): Promise<Tran
   await db().$transaction(async (tx) => {
     const where = { id, version: loaded.version };
     const data = { state: toState, machineVersion: current.machineVersion, version: { increment: 1 } };
-    const { count } =
-      input.entity === "call"
-        ? await tx.call.updateMany({ where, data: { ...input.extraData, ...data } })
-        : await tx.proposal.updateMany({ where, data: { ...input.extraData, ...data } });
+    const { count } = await updateAtVersion(tx, input, where, data);
     if (count === 0) throw new AppError("conflict", "This record was changed by someone else; reload and try again.");
     await recordAudit(
       { actorId: actor?.id ?? null, ipAddress: input.ipAddress, action: event.type, entityType: entity, entityId: id, fromState, toState, data: auditData },

@@ -37,6 +37,8 @@ const USERS: DemoUser[] = [
   { key: "applicant4", email: email("applicant4"), name: "Akosua Mensah", role: "APPLICANT" },
   { key: "applicant5", email: email("applicant5"), name: "Chinedu Okonkwo", role: "APPLICANT" },
   { key: "evaluator", email: email("evaluator"), name: "Ana Ferreira", role: "EVALUATOR" },
+  { key: "evaluator2", email: email("evaluator2"), name: "Kwame Boateng", role: "EVALUATOR" },
+  { key: "evaluator3", email: email("evaluator3"), name: "Sofia Marchetti", role: "EVALUATOR" },
   { key: "manager", email: email("manager"), name: "Lukas Steiner", role: "GRANT_MANAGER" },
   { key: "admin", email: email("admin"), name: "Clara Hofbauer", role: "ADMIN" },
 ];

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CALL_STATES } from "#workflows/call.machine.ts";
 import { APPLICATION_STATES } from "#workflows/application.machine.ts";
-import type { CurrentMachines, MigrationStep } from "#workflows/migrations.ts";
+import { CURRENT_MACHINES, type CurrentMachines, type MigrationStep } from "#workflows/migrations.ts";
 import { migrateStoredWorkflowStates } from "~/utils/workflow-migrate.server.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
 
@@ -16,7 +16,7 @@ afterAll(async () => t?.close());
 // A pretend version 2 of the call machine that renames "under_evaluation" to "in_assessment".
 const v2States = CALL_STATES.map((s) => (s === "under_evaluation" ? "in_assessment" : s));
 const steps: MigrationStep[] = [{ machine: "call", from: 1, to: 2, fromStates: CALL_STATES, states: { under_evaluation: "in_assessment" } }];
-const current: CurrentMachines = { call: { version: 2, states: v2States }, application: { version: 1, states: APPLICATION_STATES } };
+const current: CurrentMachines = { ...CURRENT_MACHINES, call: { version: 2, states: v2States }, application: { version: 1, states: APPLICATION_STATES } };
 
 describe("migrating stored workflow states", () => {
   it("moves renamed states to the new id and version, bumping the lock version", async () => {

@@ -4,7 +4,7 @@ import type { Role } from "~/generated/prisma/enums.ts";
 import { AppError } from "~/utils/errors.ts";
 
 export type Entity = "call" | "proposal" | "organisation" | "document" | "evaluation" | "grant" | "report" | "user" | "audit" | "dashboard";
-export type Action = "read" | "list" | "create" | "update" | "delete" | "publish" | "open" | "close" | "evaluate" | "award" | "archive" | "submit" | "withdraw" | "screen" | "invite" | "manage_members";
+export type Action = "read" | "list" | "create" | "update" | "delete" | "publish" | "open" | "close" | "evaluate" | "award" | "archive" | "submit" | "withdraw" | "screen" | "invite" | "manage_members" | "assign" | "review" | "pay";
 /**
  * any: every record; organisation: records of the actor's organisation; own: records the
  * actor created; assigned: records assigned to the actor; published: publicly visible ones.
@@ -37,9 +37,10 @@ export const PERMISSIONS: Table = {
     proposal: { read: "any", list: "any", screen: "any", award: "any" },
     organisation: { read: "any", list: "any" } as Partial<Record<Action, Scope>>,
     document: { read: "any", create: "any" },
-    evaluation: { read: "any", list: "any", update: "any" },
-    grant: { read: "any", list: "any", create: "any", update: "any" },
-    report: { read: "any", list: "any", update: "any" },
+    // Grant managers read and steer evaluations but never score in an assessor's place.
+    evaluation: { read: "any", list: "any", assign: "any", review: "any" },
+    grant: { read: "any", list: "any", create: "any", update: "any", pay: "any" },
+    report: { read: "any", list: "any", review: "any" },
     audit: { read: "any", list: "any" },
     dashboard: { read: "own" },
   },
