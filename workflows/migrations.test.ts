@@ -28,7 +28,7 @@ const fake = { steps, current };
 
 describe("stored-state migrations", () => {
   it("lists the current version of every workflow, all at 1 with no steps yet", () => {
-    expect(CURRENT_VERSIONS).toEqual({ call: 1, application: 1 });
+    expect(CURRENT_VERSIONS).toEqual({ call: 1, application: 1, evaluation: 1, report: 1, grant: 1 });
     expect(MIGRATIONS).toEqual([]);
     expect(CURRENT_MACHINES.call.states).toBe(CALL_STATES);
     expect(CURRENT_MACHINES.application.states).toBe(APPLICATION_STATES);
