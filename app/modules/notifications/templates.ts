@@ -18,6 +18,13 @@ type Templates = {
   proposalStatusChanged: { reference: string; proposal: string; status: string; next: string; reason: string; link: string };
   accountExists: { name: string; link: string };
   proposalSubmitted: { name: string; reference: string; title: string; submittedAt: string };
+  evaluationReturned: { name: string; reference: string; reason: string; link: string };
+  reassignmentNeeded: { reference: string; assessor: string; reason: string; link: string };
+  reportDueSoon: { grant: string; report: string; dueDate: string; link: string };
+  reportOverdue: { grant: string; report: string; dueDate: string; link: string };
+  reportChangesRequested: { grant: string; report: string; reason: string; link: string };
+  reportApproved: { grant: string; report: string; link: string };
+  grantStatusChanged: { grant: string; reference: string; status: string; next: string; reason: string; link: string };
 };
 export type TemplateName = keyof Templates;
 export type TemplateParams<T extends TemplateName> = Templates[T];
@@ -74,6 +81,34 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
       subject: `Proposal ${p.reference} received`,
       text: `Hello ${p.name},\n\nWe received your proposal "${p.title}" on ${p.submittedAt}. Its reference number is ${p.reference}: please quote it whenever you write to us.\n\nWe will first check that it is complete. You can follow its progress, and print a copy of what you submitted, from your dashboard on the grants platform.`,
     }),
+    evaluationReturned: (p) => ({
+      subject: `Evaluation of ${p.reference} returned for revision`,
+      text: `Hello ${p.name},\n\nThe grant manager has returned your evaluation of proposal ${p.reference} for revision.\n\nReason given: ${p.reason}\n\nRevise it and submit it again here:\n\n${p.link}`,
+    }),
+    reassignmentNeeded: (p) => ({
+      subject: `Proposal ${p.reference}: an assessor withdrew (conflict of interest)`,
+      text: `Hello,\n\n${p.assessor} declared a conflict of interest on proposal ${p.reference} and no longer assesses it.\n\nReason given: ${p.reason}\n\nPlease assign another assessor here:\n\n${p.link}`,
+    }),
+    reportDueSoon: (p) => ({
+      subject: `${p.report} due on ${p.dueDate}`,
+      text: `Hello,\n\nA reminder that the ${p.report} of your grant "${p.grant}" is due on ${p.dueDate}. Write and submit it here:\n\n${p.link}`,
+    }),
+    reportOverdue: (p) => ({
+      subject: `Overdue: ${p.report}`,
+      text: `Hello,\n\nThe ${p.report} of your grant "${p.grant}" was due on ${p.dueDate} and has not been submitted. Please submit it as soon as possible; payments wait for it, and a missing final report can lead to termination of the grant.\n\n${p.link}`,
+    }),
+    reportChangesRequested: (p) => ({
+      subject: `Changes requested: ${p.report}`,
+      text: `Hello,\n\nThe grant manager has reviewed the ${p.report} of your grant "${p.grant}" and asks for changes.\n\nWhat must change: ${p.reason}\n\nPlease send the changed report within 30 days:\n\n${p.link}`,
+    }),
+    reportApproved: (p) => ({
+      subject: `Approved: ${p.report}`,
+      text: `Hello,\n\nThe ${p.report} of your grant "${p.grant}" is approved. Where it releases a payment, the amount is shown on the grant's page:\n\n${p.link}`,
+    }),
+    grantStatusChanged: (p) => ({
+      subject: `Your grant ${p.reference}: ${p.status}`,
+      text: `Hello,\n\nThe status of your grant "${p.grant}" (${p.reference}) is now: ${p.status}.${p.reason ? `\n\nReason given: ${p.reason}` : ""}\n\nWhat happens next: ${p.next}\n\n${p.link}`,
+    }),
   },
   fr: {
     verifyEmail: (p) => ({
@@ -115,6 +150,34 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
     proposalSubmitted: (p) => ({
       subject: `Proposition ${p.reference} reçue`,
       text: `Bonjour ${p.name},\n\nNous avons reçu votre proposition « ${p.title} » le ${p.submittedAt}. Son numéro de référence est ${p.reference} : merci de le rappeler dans tous vos échanges avec nous.\n\nNous allons d'abord vérifier qu'elle est complète. Vous pouvez suivre son avancement, et imprimer une copie de ce que vous avez soumis, depuis votre tableau de bord sur la plateforme des subventions.`,
+    }),
+    evaluationReturned: (p) => ({
+      subject: `Évaluation de ${p.reference} renvoyée pour révision`,
+      text: `Bonjour ${p.name},\n\nLe gestionnaire a renvoyé votre évaluation de la proposition ${p.reference} pour révision.\n\nMotif indiqué : ${p.reason}\n\nRévisez-la et soumettez-la à nouveau ici :\n\n${p.link}`,
+    }),
+    reassignmentNeeded: (p) => ({
+      subject: `Proposition ${p.reference} : un évaluateur s'est retiré (conflit d'intérêts)`,
+      text: `Bonjour,\n\n${p.assessor} a déclaré un conflit d'intérêts sur la proposition ${p.reference} et ne l'évalue plus.\n\nMotif indiqué : ${p.reason}\n\nVeuillez désigner un autre évaluateur ici :\n\n${p.link}`,
+    }),
+    reportDueSoon: (p) => ({
+      subject: `${p.report} à rendre le ${p.dueDate}`,
+      text: `Bonjour,\n\nPour rappel, le ${p.report} de votre subvention « ${p.grant} » est à rendre le ${p.dueDate}. Rédigez-le et soumettez-le ici :\n\n${p.link}`,
+    }),
+    reportOverdue: (p) => ({
+      subject: `En retard : ${p.report}`,
+      text: `Bonjour,\n\nLe ${p.report} de votre subvention « ${p.grant} » était à rendre le ${p.dueDate} et n'a pas été soumis. Merci de le soumettre au plus vite ; les paiements l'attendent, et l'absence de rapport final peut conduire à la résiliation de la subvention.\n\n${p.link}`,
+    }),
+    reportChangesRequested: (p) => ({
+      subject: `Modifications demandées : ${p.report}`,
+      text: `Bonjour,\n\nLe gestionnaire a examiné le ${p.report} de votre subvention « ${p.grant} » et demande des modifications.\n\nCe qui doit changer : ${p.reason}\n\nMerci d'envoyer le rapport modifié sous 30 jours :\n\n${p.link}`,
+    }),
+    reportApproved: (p) => ({
+      subject: `Approuvé : ${p.report}`,
+      text: `Bonjour,\n\nLe ${p.report} de votre subvention « ${p.grant} » est approuvé. S'il déclenche un paiement, le montant figure sur la page de la subvention :\n\n${p.link}`,
+    }),
+    grantStatusChanged: (p) => ({
+      subject: `Votre subvention ${p.reference} : ${p.status}`,
+      text: `Bonjour,\n\nLe statut de votre subvention « ${p.grant} » (${p.reference}) est désormais : ${p.status}.${p.reason ? `\n\nMotif indiqué : ${p.reason}` : ""}\n\nLa suite : ${p.next}\n\n${p.link}`,
     }),
   },
 };
