@@ -6,11 +6,12 @@ import { useT } from "~/utils/i18n.ts";
 export interface CallTabsProps {
   callId: string;
   state: string;
-  current: "overview" | "edit" | "notices";
+  current: "overview" | "edit" | "notices" | "evaluation" | "results";
   canEdit: boolean;
 }
 
 const PUBLIC = ["published", "open", "closed"];
+const EVALUATED = ["closed", "under_evaluation", "awarded", "archived"];
 
 export function CallTabs({ callId, state, current, canEdit }: CallTabsProps) {
   const t = useT();
@@ -20,6 +21,13 @@ export function CallTabs({ callId, state, current, canEdit }: CallTabsProps) {
     ...(state === "draft" && canEdit ? [{ key: "edit", to: `${base}/edit`, label: t("callDesign.tabs.edit") }] : []),
     ...(state !== "draft" ? [{ key: "notices", to: `${base}/notices`, label: t("callDesign.tabs.notices") }] : []),
     ...(PUBLIC.includes(state) ? [{ key: "public", to: `/calls/${callId}`, label: t("callDesign.tabs.public") }] : []),
+    // Evaluation pages: from the close of the call on.
+    ...(EVALUATED.includes(state)
+      ? [
+          { key: "evaluation", to: `${base}/evaluation`, label: t("evaluation.tabs.assignment") },
+          { key: "results", to: `${base}/results`, label: t("evaluation.tabs.results") },
+        ]
+      : []),
   ];
   return (
     <nav className="call-tabs" aria-label={t("callDesign.tabs.label")}>

@@ -4,12 +4,14 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Deadline } from "~/components/Deadline.tsx";
+import { EvaluationOutcome } from "~/components/EvaluationOutcome.tsx";
 import { ProposalNav } from "~/components/ProposalNav.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { startFullApplication, withdrawProposal } from "~/modules/applications/editor.server.ts";
 import { proposalHeader } from "~/modules/applications/proposals.server.ts";
 import { proposalTimeline } from "~/modules/applications/timeline.server.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
+import { applicantOutcome } from "~/modules/evaluation/outcome.server.ts";
 import stylesheet from "~/styles/proposal.css?url";
 import { AppError } from "~/utils/errors.ts";
 import { formatDateTime } from "~/utils/format.ts";
@@ -29,7 +31,9 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   const locale = resolveLocale(request, user);
   const { view } = await proposalHeader(toActor(user), params.proposalId ?? "", locale);
   const timeline = await proposalTimeline(view.id, view.organisationId, locale);
-  return { header: view, timeline, now: new Date().toISOString(), canWithdraw: WITHDRAWABLE.includes(view.state), canStartFull: view.state === "invited_full" && view.stage === "CONCEPT_NOTE" };
+  // Scores and reasons once a decision is taken; only applicants of the organisation see them.
+  const outcome = user.role === "APPLICANT" ? await applicantOutcome(toActor(user), view.id, locale) : null;
+  return { header: view, timeline, outcome, now: new Date().toISOString(), canWithdraw: WITHDRAWABLE.includes(view.state), canStartFull: view.state === "invited_full" && view.stage === "CONCEPT_NOTE" };
 });
 
 export const action = handle(async ({ request, params }: ActionFunctionArgs) => {
@@ -53,7 +57,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
 });
 
 export default function ProposalOverview() {
-  const { header, timeline, now, canWithdraw, canStartFull } = useLoaderData<typeof loader>();
+  const { header, timeline, outcome, now, canWithdraw, canStartFull } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <div className="proposal-layout">
@@ -98,6 +102,7 @@ export default function ProposalOverview() {
             </Form>
           ) : null}
         </section>
+        {outcome ? <EvaluationOutcome outcome={outcome} /> : null}
         <section aria-labelledby="timeline-title">
           <h2 id="timeline-title">{t("proposals.overview.timeline")}</h2>
           {timeline.length === 0 ? (

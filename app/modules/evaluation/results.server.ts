@@ -1,0 +1,477 @@
+// The results of one stage of a call: every proposal evaluated at that stage with its
+// evaluations, its moderation and the combined score (combine() over the submitted
+// evaluations), the ranked list, the assessors' severity chart data and the CSV export.
+// Reading the results also opens the moderations that are due (idempotent): a divergence
+// is noticed whenever anyone looks, without a job.
+import { APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
+import { recordAudit } from "~/modules/audit/audit.server.ts";
+import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
+import { readGrid, sectionTotal, type GridDefinition } from "~/modules/calls/grid.ts";
+import { csvStream, type CsvValue } from "~/utils/csv.ts";
+import { db, type Prisma } from "~/utils/db.server.ts";
+import { AppError } from "~/utils/errors.ts";
+import { pick, pickBilingual, translator, type Locale } from "~/utils/i18n.ts";
+import { combine, meanCentipointsOf, type Combined, type OutcomeReason, type SubmittedEvaluation } from "./combining.ts";
+import type { EvaluationStage } from "./evaluation-schemas.ts";
+import { rankProposals, type RankedRow } from "./ranking.ts";
+import { readScores } from "./scoring.ts";
+
+/** The proposal state in which each stage is evaluated. */
+export const STAGE_STATE: Record<EvaluationStage, string> = { CONCEPT_NOTE: "cn_evaluation", FULL_APPLICATION: "full_evaluation" };
+/** Evaluations that still count (assigned to someone who has not left). */
+export const ACTIVE_EVALUATION_STATES = ["assigned", "in_progress", "submitted", "returned"] as const;
+export const COUNTED_ROLES = ["ASSESSOR", "FURTHER"] as const;
+
+export function requireEvaluationManager(actor: Actor | null): asserts actor is Actor {
+  requirePermission(actor, "evaluation", "assign");
+}
+
+/** The stages a call has: restricted calls have the concept note first. */
+export function stagesOf(procedure: string): EvaluationStage[] {
+  return procedure === "RESTRICTED" ? ["CONCEPT_NOTE", "FULL_APPLICATION"] : ["FULL_APPLICATION"];
+}
+
+/** The stage asked for if the call has it, else the first stage with proposals waiting, else the first. */
+export function pickStage(procedure: string, asked: EvaluationStage | undefined, waiting: Partial<Record<EvaluationStage, number>> = {}): EvaluationStage {
+  const stages = stagesOf(procedure);
+  if (asked && stages.includes(asked)) return asked;
+  return stages.find((s) => (waiting[s] ?? 0) > 0) ?? stages[0] ?? "FULL_APPLICATION";
+}
+
+export function staffState(state: string, locale: Locale): string {
+  return pickBilingual(APPLICATION_STATE_LABELS[state as ApplicationStateId]?.staff, locale, state);
+}
+
+const EMPTY_GRID: GridDefinition = { max: 0, sections: [] };
+
+export function gridOf(call: { conceptNoteGrid: unknown; fullApplicationGrid: unknown }, stage: EvaluationStage): GridDefinition {
+  return readGrid(stage === "CONCEPT_NOTE" ? call.conceptNoteGrid : call.fullApplicationGrid) ?? EMPTY_GRID;
+}
+
+/**
+ * Which concept-note section each carried section of the full grid takes its points from:
+ * the carried sections in order, each matched with the first unused concept-note section of
+ * the same maximum (relevance 30 → relevance 30), else the next unused one.
+ */
+export function carriedMapping(cnGrid: GridDefinition, fullGrid: GridDefinition): Record<string, string> {
+  const used = new Set<string>();
+  const mapping: Record<string, string> = {};
+  for (const section of fullGrid.sections.filter((s) => s.carriedFromConceptNote === true)) {
+    const same = cnGrid.sections.find((s) => !used.has(s.code) && sectionTotal(s) === sectionTotal(section));
+    const next = same ?? cnGrid.sections.find((s) => !used.has(s.code));
+    if (next) {
+      used.add(next.code);
+      mapping[section.code] = next.code;
+    }
+  }
+  return mapping;
+}
+
+/** Assignment reasons are stored as {"en","fr"} JSON (automatic) or plain words (older rows). */
+export function readAssignmentReason(text: string, locale: Locale): string {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null && "en" in parsed && "fr" in parsed) {
+      const p = parsed as { en: unknown; fr: unknown };
+      if (typeof p.en === "string" && typeof p.fr === "string") return pickBilingual({ en: p.en, fr: p.fr }, locale);
+    }
+  } catch {
+    // plain words
+  }
+  return text;
+}
+
+/** Moderation reasons are stored as JSON facts so that each reader gets them in their language. */
+export interface ModerationFacts {
+  totals: number[];
+  gapBp: number;
+  thresholdBp: number;
+}
+
+export function readModerationFacts(text: string): ModerationFacts | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<ModerationFacts>;
+    if (Array.isArray(parsed.totals) && typeof parsed.gapBp === "number" && typeof parsed.thresholdBp === "number") {
+      return { totals: parsed.totals.filter((n): n is number => typeof n === "number"), gapBp: parsed.gapBp, thresholdBp: parsed.thresholdBp };
+    }
+  } catch {
+    // not JSON
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ loading a stage
+
+const CALL_SELECT = {
+  id: true,
+  reference: true,
+  titleEn: true,
+  titleFr: true,
+  procedure: true,
+  state: true,
+  version: true,
+  timeZone: true,
+  totalBudgetCents: true,
+  assessorsPerProposal: true,
+  divergenceThresholdBp: true,
+  shortlistBudgetMultipleBp: true,
+  blindReview: true,
+  excludeSameCountryAssessors: true,
+  conceptNoteGrid: true,
+  fullApplicationGrid: true,
+} as const satisfies Prisma.CallSelect;
+
+export type StageCall = Prisma.CallGetPayload<{ select: typeof CALL_SELECT }>;
+
+export async function findCall(callId: string): Promise<StageCall> {
+  const call = await db().call.findUnique({ where: { id: callId }, select: CALL_SELECT });
+  if (!call) throw new AppError("not_found", "errors.notFound");
+  return call;
+}
+
+const EVALUATION_SELECT = {
+  id: true,
+  stage: true,
+  role: true,
+  state: true,
+  version: true,
+  total: true,
+  scores: true,
+  assignmentReason: true,
+  returnReason: true,
+  conflictReason: true,
+  submittedAt: true,
+  createdAt: true,
+  assessorId: true,
+  assessor: { select: { id: true, name: true, email: true } },
+} as const satisfies Prisma.EvaluationSelect;
+
+export type StageEvaluation = Prisma.EvaluationGetPayload<{ select: typeof EVALUATION_SELECT }>;
+
+const PROPOSAL_SELECT = {
+  id: true,
+  reference: true,
+  title: true,
+  state: true,
+  version: true,
+  requestedAmountCents: true,
+  submittedAt: true,
+  organisationId: true,
+  organisation: { select: { legalName: true, acronym: true, countryCode: true } },
+} as const satisfies Prisma.ProposalSelect;
+
+export interface StageModeration {
+  id: string;
+  reason: string;
+  facts: ModerationFacts | null;
+  resolution: string | null;
+  consensusTotal: number | null;
+  note: string | null;
+  openedAt: Date;
+  resolvedAt: Date | null;
+}
+
+export interface StageProposal {
+  id: string;
+  reference: string;
+  title: string;
+  state: string;
+  version: number;
+  requestedAmountCents: number;
+  submittedAt: Date | null;
+  organisationId: string;
+  organisationName: string;
+  countryCode: string;
+  /** Every evaluation row of the stage, withdrawn and conflicted ones included (history). */
+  evaluations: StageEvaluation[];
+  /** Those that count: submitted, by an assessor or a further assessor. */
+  submitted: StageEvaluation[];
+  moderation: StageModeration | null;
+  required: number;
+  combined: Combined;
+}
+
+export interface StageResults {
+  call: StageCall;
+  stage: EvaluationStage;
+  grid: GridDefinition;
+  proposals: StageProposal[];
+  ranked: RankedRow[];
+}
+
+const isSubmittedCounted = (e: { state: string; role: string }) => e.state === "submitted" && (COUNTED_ROLES as readonly string[]).includes(e.role);
+const isActive = (e: { state: string }) => (ACTIVE_EVALUATION_STATES as readonly string[]).includes(e.state);
+
+function toSubmitted(grid: GridDefinition, e: StageEvaluation): SubmittedEvaluation {
+  const scores = readScores(e.scores);
+  // The stored total is the assessor form's; recompute when absent so that nothing is lost.
+  let total = e.total;
+  if (total === null) {
+    total = 0;
+    for (const section of grid.sections) {
+      if (section.carriedFromConceptNote === true) continue;
+      for (const c of section.criteria) {
+        const s = scores[c.code]?.score;
+        if (typeof s === "number" && Number.isInteger(s) && s >= 1 && s <= c.max) total += s * c.weight;
+      }
+    }
+  }
+  return { evaluationId: e.id, assessorId: e.assessorId, scores, total };
+}
+
+function toModeration(m: { id: string; reason: string; resolution: string | null; consensusTotal: number | null; note: string | null; openedAt: Date; resolvedAt: Date | null }): StageModeration {
+  return { ...m, facts: readModerationFacts(m.reason) };
+}
+
+/** Combines one proposal's submitted evaluations at a stage, with its moderation if any. */
+export function combineProposal(
+  grid: GridDefinition,
+  call: Pick<StageCall, "assessorsPerProposal" | "divergenceThresholdBp">,
+  evaluations: readonly StageEvaluation[],
+  moderation: StageModeration | null,
+  carriedSectionsCentipoints?: Record<string, number>,
+): { combined: Combined; required: number; submitted: StageEvaluation[] } {
+  const submitted = evaluations.filter(isSubmittedCounted);
+  // A further assessor asked for by moderation must submit before the outcome is known.
+  const further = moderation?.resolution === "FURTHER_ASSESSOR" ? evaluations.filter((e) => e.role === "FURTHER" && isActive(e)).length : 0;
+  const required = Math.max(1, call.assessorsPerProposal) + further;
+  const resolution = moderation?.resolution === "CONSENSUS" || moderation?.resolution === "FURTHER_ASSESSOR" ? moderation.resolution : null;
+  const combined = combine(
+    grid,
+    submitted.map((e) => toSubmitted(grid, e)),
+    {
+      required,
+      divergenceThresholdBp: call.divergenceThresholdBp,
+      moderation: resolution ? { resolution, consensusTotal: moderation?.consensusTotal ?? null } : null,
+      ...(carriedSectionsCentipoints ? { carriedSectionsCentipoints } : {}),
+    },
+  );
+  return { combined, required, submitted };
+}
+
+async function loadProposals(callId: string, stage: EvaluationStage) {
+  return db().proposal.findMany({
+    where: { callId, OR: [{ state: STAGE_STATE[stage] }, { evaluations: { some: { stage } } }] },
+    select: {
+      ...PROPOSAL_SELECT,
+      evaluations: { where: { stage }, select: EVALUATION_SELECT, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      moderations: { where: { stage } },
+    },
+    orderBy: { reference: "asc" },
+  });
+}
+
+/** Concept-note section means per proposal, keyed by the full grid's carried section codes. */
+async function carriedPoints(call: StageCall, proposalIds: string[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  const cnGrid = gridOf(call, "CONCEPT_NOTE");
+  const mapping = carriedMapping(cnGrid, gridOf(call, "FULL_APPLICATION"));
+  if (Object.keys(mapping).length === 0 || proposalIds.length === 0) return out;
+  const rows = await db().proposal.findMany({
+    where: { id: { in: proposalIds } },
+    select: { id: true, evaluations: { where: { stage: "CONCEPT_NOTE" }, select: EVALUATION_SELECT }, moderations: { where: { stage: "CONCEPT_NOTE" } } },
+  });
+  for (const row of rows) {
+    const moderation = row.moderations[0] ? toModeration(row.moderations[0]) : null;
+    const { combined } = combineProposal(cnGrid, call, row.evaluations, moderation);
+    const carried: Record<string, number> = {};
+    for (const [fullCode, cnCode] of Object.entries(mapping)) carried[fullCode] = combined.sectionMeansCentipoints[cnCode] ?? 0;
+    out.set(row.id, carried);
+  }
+  return out;
+}
+
+/** Opens a moderation for each divergent proposal that has none (once: the row is unique per proposal and stage). */
+async function openDueModerations(call: StageCall, stage: EvaluationStage, proposals: StageProposal[]): Promise<void> {
+  for (const p of proposals) {
+    if (p.combined.status !== "needs_moderation" || p.moderation !== null) continue;
+    const divergent = p.combined.divergent;
+    const totals = divergent ? [divergent.a, divergent.b].map((id) => p.submitted.find((e) => e.id === id)?.total ?? 0) : p.submitted.map((e) => e.total ?? 0);
+    const facts: ModerationFacts = { totals, gapBp: p.combined.spreadBp, thresholdBp: call.divergenceThresholdBp };
+    const created = await db().$transaction(async (tx) => {
+      const { count } = await tx.moderation.createMany({
+        data: [{ callId: call.id, proposalId: p.id, stage, reason: JSON.stringify(facts) }],
+        skipDuplicates: true,
+      });
+      if (count > 0) {
+        await recordAudit({ actorId: null, action: "MODERATION_OPENED", entityType: "proposal", entityId: p.id, data: { stage, ...facts } as unknown as Prisma.InputJsonValue }, tx);
+      }
+      return tx.moderation.findUnique({ where: { proposalId_stage: { proposalId: p.id, stage } } });
+    });
+    if (created) p.moderation = toModeration(created);
+  }
+}
+
+export function toRankInput(p: StageProposal, grid: GridDefinition) {
+  const scored = p.combined.status === "scored";
+  const first = grid.sections[0]?.code;
+  const tieBreak = first !== undefined ? p.combined.sectionMeansCentipoints[first] : undefined;
+  return {
+    proposalId: p.id,
+    reference: p.reference,
+    requestedAmountCents: p.requestedAmountCents,
+    scoreCentipoints: scored ? p.combined.meanCentipoints : null,
+    passed: scored ? (p.combined.outcome?.passed ?? null) : null,
+    submittedAt: p.submittedAt?.toISOString() ?? "",
+    ...(tieBreak !== undefined ? { tieBreakCentipoints: tieBreak } : {}),
+  };
+}
+
+/** Everything about a stage (no permission check: callers check). */
+export async function loadStage(callId: string, stage: EvaluationStage): Promise<StageResults> {
+  const call = await findCall(callId);
+  const grid = gridOf(call, stage);
+  const rows = await loadProposals(callId, stage);
+  const carried = stage === "FULL_APPLICATION" && call.procedure === "RESTRICTED" ? await carriedPoints(call, rows.map((r) => r.id)) : new Map<string, Record<string, number>>();
+  const proposals: StageProposal[] = rows.map((r) => {
+    const moderation = r.moderations[0] ? toModeration(r.moderations[0]) : null;
+    const { combined, required, submitted } = combineProposal(grid, call, r.evaluations, moderation, carried.get(r.id));
+    return {
+      id: r.id,
+      reference: r.reference,
+      title: r.title,
+      state: r.state,
+      version: r.version,
+      requestedAmountCents: r.requestedAmountCents,
+      submittedAt: r.submittedAt,
+      organisationId: r.organisationId,
+      organisationName: r.organisation.acronym ? `${r.organisation.legalName} (${r.organisation.acronym})` : r.organisation.legalName,
+      countryCode: r.organisation.countryCode,
+      evaluations: r.evaluations,
+      submitted,
+      moderation,
+      required,
+      combined,
+    };
+  });
+  await openDueModerations(call, stage, proposals);
+  // Withdrawn proposals keep their history but take no place in the ranking.
+  const ranked = rankProposals(proposals.filter((p) => p.state !== "withdrawn").map((p) => toRankInput(p, grid)));
+  return { call, stage, grid, proposals, ranked };
+}
+
+export async function getStageResults(actor: Actor | null, callId: string, stage: EvaluationStage): Promise<StageResults> {
+  requirePermission(actor, "evaluation", "list");
+  requirePermission(actor, "proposal", "award");
+  return loadStage(callId, stage);
+}
+
+// ------------------------------------------------------------------ the assessors' chart
+
+export interface AssessorSeverity {
+  assessorId: string;
+  name: string;
+  count: number;
+  meanCentipoints: number;
+}
+
+/** Each assessor's mean total at the stage against the mean of every submitted total. */
+export function assessorSeverity(proposals: readonly StageProposal[]): { assessors: AssessorSeverity[]; overallCentipoints: number | null } {
+  const byAssessor = new Map<string, { name: string; totals: number[] }>();
+  const all: number[] = [];
+  for (const p of proposals) {
+    for (const e of p.submitted) {
+      if (e.total === null) continue;
+      all.push(e.total);
+      const entry = byAssessor.get(e.assessorId) ?? { name: e.assessor.name, totals: [] };
+      entry.totals.push(e.total);
+      byAssessor.set(e.assessorId, entry);
+    }
+  }
+  const assessors = [...byAssessor.entries()]
+    .map(([assessorId, v]) => ({ assessorId, name: v.name, count: v.totals.length, meanCentipoints: meanCentipointsOf(v.totals) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { assessors, overallCentipoints: all.length ? meanCentipointsOf(all) : null };
+}
+
+// ------------------------------------------------------------------ reasons in words
+
+export function sectionName(grid: GridDefinition, code: string, locale: Locale): string {
+  const s = grid.sections.find((x) => x.code === code);
+  return s ? `${s.code} ${pick(s, "name", locale)}` : code;
+}
+
+export function criterionName(grid: GridDefinition, code: string, locale: Locale): string {
+  for (const s of grid.sections) {
+    const c = s.criteria.find((x) => x.code === code);
+    if (c) return `${c.code} ${pick(c, "name", locale)}`;
+  }
+  return code;
+}
+
+export function reasonWords(reason: OutcomeReason, grid: GridDefinition, locale: Locale): string {
+  const t = translator(locale);
+  switch (reason.kind) {
+    case "below_pass_mark":
+      return t("evaluation.reason.below_pass_mark", { score: reason.score, passMark: reason.passMark, max: grid.max });
+    case "section_below_minimum":
+      return t("evaluation.reason.section_below_minimum", { section: sectionName(grid, reason.section, locale), score: reason.score, minimum: reason.minimum });
+    case "knock_out":
+      return t("evaluation.reason.knock_out", { criterion: criterionName(grid, reason.criterion, locale), score: reason.score, threshold: reason.threshold });
+  }
+}
+
+/** Centipoints as points for display: 2950 → 29.5. */
+export const points = (centipoints: number) => Math.round(centipoints) / 100;
+
+// ------------------------------------------------------------------ CSV
+
+export const RESULTS_CSV_COLUMNS = [
+  "rank",
+  "reference",
+  "title",
+  "organisation",
+  "country",
+  "requested_amount_eur",
+  "assessor_totals",
+  "mean",
+  "spread_percent",
+  "status",
+  "passed",
+  "reasons",
+  "moderation",
+  "state",
+] as const;
+
+function centsToDecimal(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** The ranked results as CSV, streamed a batch of rows at a time. Checked before the stream starts. */
+export async function exportResultsCsv(actor: Actor | null, callId: string, stage: EvaluationStage, locale: Locale) {
+  const results = await getStageResults(actor, callId, stage);
+  const byId = new Map(results.proposals.map((p) => [p.id, p] as const));
+  const rows = results.ranked.map((r): CsvValue[] => {
+    const p = byId.get(r.proposalId);
+    if (!p) return [];
+    const reasons = (p.combined.outcome?.reasons ?? []).map((x) => reasonWords(x, results.grid, locale)).join("; ");
+    const moderation = p.moderation ? (p.moderation.resolution ?? "OPEN") : "";
+    return [
+      r.rank,
+      p.reference,
+      p.title,
+      p.organisationName,
+      p.countryCode,
+      centsToDecimal(p.requestedAmountCents),
+      p.submitted.map((e) => e.total ?? "").join(" | "),
+      p.combined.meanCentipoints === null ? "" : points(p.combined.meanCentipoints),
+      p.combined.spreadBp / 100,
+      p.combined.status,
+      p.combined.outcome ? p.combined.outcome.passed : "",
+      reasons,
+      moderation,
+      staffState(p.state, locale),
+    ];
+  });
+  const BATCH = 200;
+  let offset = 0;
+  const nextBatch = async () => {
+    const batch = rows.slice(offset, offset + BATCH);
+    offset += BATCH;
+    return batch;
+  };
+  const suffix = stage === "CONCEPT_NOTE" ? "concept-notes" : "full-applications";
+  return { filename: `${results.call.reference.replace(/[^A-Za-z0-9_.-]/g, "_")}-results-${suffix}.csv`, stream: csvStream(RESULTS_CSV_COLUMNS, nextBatch) };
+}
