@@ -1,0 +1,138 @@
+// Steps of the browser journeys that several tests share: what an applicant does to write a
+// concept note or a full application, and small waits. Each step uses the page as a person
+// would (labels, buttons), so a renamed label breaks the journey as it would confuse a user.
+import type { Page } from "playwright-core";
+
+export const settle = (page: Page) => page.waitForLoadState("networkidle");
+export const autosaved = (page: Page) => page.locator('[data-autosave="saved"]').waitFor({ timeout: 15_000 });
+/** Waits for a status or alert message containing `words`; if it never comes, says what the page shows instead. */
+export async function message(page: Page, role: "status" | "alert", words: string | RegExp): Promise<void> {
+  try {
+    await page.getByRole(role).filter({ hasText: words }).first().waitFor({ timeout: 15_000 });
+  } catch (error) {
+    const shown = await page.locator("main").innerText().catch(() => "(no main)");
+    throw new Error(`No ${role} message ${String(words)} on ${page.url()}; the page shows:\n${shown.slice(0, 3000)}`, { cause: error });
+  }
+}
+
+/** A tiny but well-formed one-page PDF (its first bytes are what the server checks). */
+export function tinyPdf(): Buffer {
+  const objects = [
+    "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n",
+    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n",
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  for (const o of objects) {
+    offsets.push(body.length);
+    body += o;
+  }
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) body += `${String(off).padStart(10, "0")} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}
+
+export interface ProjectFacts {
+  title: string;
+  summary: string;
+  objectives: string;
+  durationMonths: number;
+  /** ISO code of a target country, chosen by its English name. */
+  country: string;
+  totalCostEur: number;
+  requestedEur: number;
+}
+
+/** Fills the sections both stages share: summary, the call's first JVAP domain, a target country. */
+export async function fillCommonSections(page: Page, base: string, p: ProjectFacts): Promise<void> {
+  await page.goto(`${base}/summary`);
+  await settle(page);
+  await page.getByLabel("Project title", { exact: true }).fill(p.title);
+  await page.getByLabel("Summary of the project").fill(p.summary);
+  await page.getByLabel("Objectives", { exact: true }).fill(p.objectives);
+  await page.getByLabel("Duration in months").fill(String(p.durationMonths));
+  await autosaved(page);
+
+  await page.goto(`${base}/domains`);
+  await settle(page);
+  const domain = page.locator('input[name="jvapDomainCodes"]').first();
+  if (!(await domain.isChecked())) {
+    await domain.check();
+    await autosaved(page);
+  }
+
+  await page.goto(`${base}/countries`);
+  await settle(page);
+  await page.getByLabel("Countries where the project takes place").selectOption({ label: p.country });
+  await autosaved(page);
+}
+
+/** The concept note's indicative budget. */
+export async function fillIndicativeBudget(page: Page, base: string, p: ProjectFacts): Promise<void> {
+  await page.goto(`${base}/indicative`);
+  await settle(page);
+  await page.getByLabel("Total cost of the project (EUR)", { exact: false }).fill(String(p.totalCostEur));
+  await page.getByLabel("Amount requested (EUR)", { exact: false }).fill(String(p.requestedEur));
+  await autosaved(page);
+}
+
+/** The full application's logical framework, work plan and detailed budget (one line). */
+export async function fillFullApplication(page: Page, base: string, p: ProjectFacts): Promise<void> {
+  await page.goto(`${base}/logframe`);
+  await settle(page);
+  await page.getByLabel("Overall objective").fill("Safer and better-informed migration decisions of young people.");
+  await page.getByLabel("Specific objectives").fill("Young people know the regular pathways.");
+  await page.getByLabel("Expected results").fill("Two information centres run by trained peers.");
+  await page.getByLabel("Main activities").fill("Train peers; open the centres; run outreach sessions.");
+  const indicator = page.locator("fieldset.proposal-row").first();
+  await indicator.getByLabel("Indicator", { exact: true }).fill("Young people reached");
+  await indicator.getByLabel("Baseline").fill("0");
+  await indicator.getByLabel("Target").fill("2000");
+  await indicator.getByLabel("Source of verification").fill("Attendance sheets");
+  await autosaved(page);
+
+  await page.goto(`${base}/workplan`);
+  await settle(page);
+  await page.getByLabel("Activity 1", { exact: true }).fill("Peer information sessions");
+  for (let m = 1; m <= p.durationMonths; m++) await page.getByLabel(`Activity 1: Month ${m}`, { exact: true }).check();
+  await autosaved(page);
+
+  await page.goto(`${base}/budget`);
+  await settle(page);
+  await page.getByLabel("Heading", { exact: true }).first().selectOption("staff");
+  await page.getByLabel("Description", { exact: true }).first().fill("Project team");
+  await page.getByLabel("Units", { exact: true }).first().fill("1");
+  await page.getByLabel("Cost per unit (EUR)").first().fill(String(p.totalCostEur));
+  await page.getByLabel("Amount requested (EUR)").fill(String(p.requestedEur));
+  await autosaved(page);
+}
+
+/** Uploads a tiny PDF for every required document of the current stage that has none yet. */
+export async function uploadRequiredDocuments(page: Page, base: string): Promise<string[]> {
+  await page.goto(`${base}/documents`);
+  await settle(page);
+  const required = page.locator("section[data-requirement]").filter({ has: page.locator("h2 .badge:not(.badge--muted)") });
+  const codes = await required.evaluateAll((els) => els.map((el) => el.getAttribute("data-requirement") ?? ""));
+  for (const code of codes) {
+    const card = page.locator(`section[data-requirement="${code}"]`);
+    await card.locator('form.document-uploader[data-hydrated="true"]').waitFor();
+    await card.locator('input[type="file"]').setInputFiles({ name: `${code.toLowerCase()}.pdf`, mimeType: "application/pdf", buffer: tinyPdf() });
+    await card.getByRole("button", { name: "Upload" }).click();
+    await card.locator(".success-message").waitFor({ timeout: 20_000 });
+  }
+  return codes;
+}
+
+/** Submits from the submit page (which must show nothing missing) and returns the receipt's reference. */
+export async function submitProposal(page: Page, base: string, button = /^Submit the/): Promise<string> {
+  await page.goto(`${base}/submit`);
+  await settle(page);
+  const problems = page.locator(".proposal-problems");
+  if ((await problems.count()) > 0) throw new Error(`The proposal is not complete:\n${await problems.innerText()}`);
+  await page.getByRole("button", { name: button }).click();
+  await page.waitForURL(/\/receipt$/);
+  return (await page.locator("[data-reference]").innerText()).trim();
+}
