@@ -1,5 +1,5 @@
 // The signed-in home: one dashboard per role. Applicants see only their own organisations'
-// proposals; evaluators their assessments (none yet); grant managers every call; admins
+// proposals; evaluators their assessments (counts, linked to /assess); grant managers every call; admins
 // accounts and the latest audit events.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -10,6 +10,7 @@ import { listOrganisationProposals } from "~/modules/applications/proposals.serv
 import { requirePermission } from "~/modules/auth/permissions.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { countPublicCalls } from "~/modules/calls/catalogue.server.ts";
+import { queueCounts } from "~/modules/evaluation/assessor.server.ts";
 import { countCallsByState, listCallsForStaff } from "~/modules/calls/calls.server.ts";
 import { formatDateTime, formatMoney, formatNumber } from "~/utils/format.ts";
 import { isMessageKey, localeFromMatches, pageTitle, translator, useT, type Translate } from "~/utils/i18n.ts";
@@ -34,7 +35,7 @@ export const loader = handle(async ({ request }: LoaderFunctionArgs) => {
     case "APPLICANT":
       return { ...base, kind: "applicant" as const, organisations: await listOrganisationProposals(actor, user.organisationIds, locale) };
     case "EVALUATOR":
-      return { ...base, kind: "evaluator" as const, openCalls: await countPublicCalls() };
+      return { ...base, kind: "evaluator" as const, openCalls: await countPublicCalls(), assessments: await queueCounts(actor) };
     case "GRANT_MANAGER": {
       const [byState, calls] = await Promise.all([countCallsByState(actor, locale), listCallsForStaff(actor, locale)]);
       return { ...base, kind: "manager" as const, byState, calls };
@@ -157,7 +158,20 @@ function EvaluatorDashboard({ data }: { data: Extract<Data, { kind: "evaluator" 
     <>
       <section aria-labelledby="assessments-title" id="assessments" tabIndex={-1}>
         <h2 id="assessments-title">{t("dashboard.evaluator.assessments")}</h2>
-        <p className="empty">{t("dashboard.evaluator.none")}</p>
+        {data.assessments.toDo + data.assessments.submitted + data.assessments.unsignedCalls === 0 ? (
+          <p className="empty">{t("dashboard.evaluator.none")}</p>
+        ) : (
+          <>
+            <ul>
+              {data.assessments.unsignedCalls > 0 ? <li>{t("assessing.dashboard.unsigned", { count: data.assessments.unsignedCalls })}</li> : null}
+              <li>{t("assessing.dashboard.toDo", { count: data.assessments.toDo })}</li>
+              <li>{t("assessing.dashboard.submitted", { count: data.assessments.submitted })}</li>
+            </ul>
+            <p>
+              <Link to="/assess">{t("assessing.dashboard.open")}</Link>
+            </p>
+          </>
+        )}
       </section>
       <section aria-labelledby="open-calls-title">
         <h2 id="open-calls-title">{t("dashboard.evaluator.openCalls")}</h2>
