@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../support/app-process.ts";
 import { launchBrowser, screenshot, signIn } from "../support/browser.ts";
+import { tinyPdf } from "../support/journey-steps.ts";
 
 let app: RunningApp;
 let browser: Browser;
@@ -25,29 +26,6 @@ const settle = (page: Page) => page.waitForLoadState("networkidle");
 
 async function autosaved(page: Page) {
   await page.locator('[data-autosave="saved"]').waitFor({ timeout: 15_000 });
-}
-
-/** A tiny but well-formed one-page PDF (its first bytes are what the server checks). */
-function tinyPdf(): Buffer {
-  const objects = [
-    "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
-    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n",
-    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  for (const o of objects) {
-    offsets.push(body.length);
-    body += o;
-  }
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets)
-    body += `${String(off).padStart(10, "0")} 00000 n \n`;
-  body += `trailer\n<< /Size ${
-    objects.length + 1
-  } /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
 }
 
 describe("the applicant journey on the demo open call", () => {

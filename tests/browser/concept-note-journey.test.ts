@@ -18,6 +18,7 @@ import { uploadsFr } from "~/locales/areas/uploads.ts";
 import { APPLICATION_STATE_LABELS } from "../../workflows/application.machine.ts";
 import { startApp, type RunningApp } from "../support/app-process.ts";
 import { launchBrowser, screenshot, signIn } from "../support/browser.ts";
+import { tinyPdf } from "../support/journey-steps.ts";
 
 const CALL_REFERENCE = "MMD-2026-CN";
 const CALL_TITLE_FR = "Notes conceptuelles pour la protection des jeunes migrants";
@@ -90,26 +91,6 @@ afterAll(async () => {
 
 const settle = (page: Page) => page.waitForLoadState("networkidle");
 const autosaved = (page: Page) => page.locator('[data-autosave="saved"]').waitFor({ timeout: 15_000 });
-
-/** A tiny but well-formed one-page PDF (its first bytes are what the server checks). */
-function tinyPdf(): Buffer {
-  const objects = [
-    "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
-    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n",
-    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>\nendobj\n",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  for (const o of objects) {
-    offsets.push(body.length);
-    body += o;
-  }
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) body += `${String(off).padStart(10, "0")} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
 
 describe("the concept-note journey on a restricted call, in French", () => {
   it("writes and submits a concept note, is screened by the manager and sees the concept-note evaluation status", async () => {
