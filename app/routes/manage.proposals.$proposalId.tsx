@@ -11,6 +11,8 @@ import { ScreeningTimeline, type ScreeningTimelineEvent } from "~/components/Scr
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { ChecklistSchema, DecisionSchema, REASON_MAX } from "~/modules/applications/screening-schema.ts";
 import { decide, getProposalForScreening, requireScreener, saveChecklist, staffStateLabel } from "~/modules/applications/screening.server.ts";
+import { can } from "~/modules/auth/permissions.ts";
+import { grantOfProposal } from "~/modules/grants/grants.server.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { isAppError } from "~/utils/errors.ts";
 import { formatDateTime, formatMoney } from "~/utils/format.ts";
@@ -110,6 +112,9 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
     decision: s.check.decision ?? null,
     canDecide: s.canDecide,
     timeline,
+    // Awarded: the grant is prepared from here; once it exists, a link to it.
+    grant: can(actor, "grant", "read") ? await grantOfProposal(proposal.id) : null,
+    canPrepareGrant: proposal.state === "awarded" && can(actor, "grant", "create"),
   };
 });
 
@@ -152,7 +157,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
 });
 
 export default function ScreenProposal() {
-  const { proposal, call, stage, deadline, content, organisation, partners, documents, checklist, note, decision, canDecide, timeline } = useLoaderData<typeof loader>();
+  const { proposal, call, stage, deadline, content, organisation, partners, documents, checklist, note, decision, canDecide, timeline, grant, canPrepareGrant } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -363,6 +368,18 @@ export default function ScreenProposal() {
           </>
         ) : null}
       </section>
+
+      {grant ? (
+        <p className="notice">
+          <Link to={`/manage/grants/${grant.id}`}>{t("grants.link.open")}</Link>
+        </p>
+      ) : canPrepareGrant ? (
+        <p className="notice">
+          <Link to={`/manage/grants/new?proposalId=${proposal.id}`} className="button">
+            {t("grants.link.prepare")}
+          </Link>
+        </p>
+      ) : null}
 
       <ScreeningTimeline events={timeline} timeZone={call.timeZone} />
     </article>

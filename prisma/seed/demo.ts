@@ -6,6 +6,7 @@
 import { hashPassword } from "~/modules/auth/password.server.ts";
 import type { Role } from "~/generated/prisma/enums.ts";
 import type { DbTx } from "~/utils/db.server.ts";
+import { seedDemoGrants } from "./demo-grants.ts";
 import { gridDefinitionSchema, type GridDefinition } from "./reference.ts";
 
 export const DEMO_PASSWORD = "demo-password-2026";
@@ -445,6 +446,9 @@ export async function seedDemoData(prisma: DbTx, options: { now?: Date } = {}): 
   }
 
   if (audits.length) await prisma.auditEvent.createMany({ data: audits.map((a) => ({ ...a, action: "seed", actorId: null })) });
+
+  // Grants in every state for the portfolio (idempotent on its own).
+  await seedDemoGrants(prisma, { now, managerId });
 
   const admin = USERS.find((u) => u.role === "ADMIN");
   if (admin) await upsertUser(admin);
