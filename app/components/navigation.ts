@@ -35,6 +35,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
       items.push(
         scopeFor(actor.role, "call", "create") === "any" && { to: "/manage/calls", label: "nav.manageCalls" },
         scopeFor(actor.role, "grant", "list") === "any" && { to: "/manage/portfolio", label: "nav.portfolio" },
+        scopeFor(actor.role, "report", "list") === "any" && { to: "/manage/reports", label: "nav.reports" },
         can(actor, "call", "list") && { to: "/manage/workflows", label: "nav.workflows" },
         can(actor, "audit", "list") && { to: "/admin/audit", label: "nav.audit" },
       );
