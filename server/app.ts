@@ -5,6 +5,7 @@ import path from "node:path";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { queryCountEnabled, queryCountMiddleware } from "~/utils/query-count.server.ts";
 import { log } from "./logger.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -87,6 +88,9 @@ export function createApp(opts: AppOptions): express.Express {
     });
     next();
   });
+
+  // Benchmarks only (QUERY_COUNT=1): the x-sql-queries header counts each request's SQL statements.
+  if (queryCountEnabled()) app.use(queryCountMiddleware);
 
   app.use((req, res, next) => {
     if (isSameOriginRequest(req.method, req.headers)) return next();

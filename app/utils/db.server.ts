@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "~/generated/prisma/client.ts";
 import { databaseTarget, type DatabaseTarget } from "./db-config.server.ts";
+import { countingAdapterFactory, queryCountEnabled } from "./query-count.server.ts";
 
 export { Prisma } from "~/generated/prisma/client.ts";
 export type Db = PrismaClient;
@@ -27,10 +28,9 @@ export function openPglite(dataDir: string): PGlite {
 }
 
 export function createPrisma(target: DatabaseTarget = databaseTarget()): Db {
-  if (target.kind === "postgres") {
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
-  }
-  return new PrismaClient({ adapter: new PrismaPGlite(openPglite(target.dataDir)) });
+  const adapter = target.kind === "postgres" ? new PrismaPg({ connectionString: target.url, max: 10 }) : new PrismaPGlite(openPglite(target.dataDir));
+  // QUERY_COUNT=1 (benchmarks): count each SQL statement toward the request that sent it.
+  return new PrismaClient({ adapter: queryCountEnabled() ? countingAdapterFactory(adapter) : adapter });
 }
 
 /**

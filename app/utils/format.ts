@@ -25,14 +25,23 @@ function dateFormat(locale: Locale, timeZone: string, options: Intl.DateTimeForm
   return cached(`dt|${locale}|${timeZone}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone }));
 }
 
+// Building a DateTimeFormat to test a zone is costly, and every date shown tests one: remember
+// the answer per name (calls use a handful of zones; the cap keeps odd input from growing it).
+const zoneValidity = new Map<string, boolean>();
+
 /** Whether Intl knows this IANA time zone name. */
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = zoneValidity.get(timeZone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat("en", { timeZone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (zoneValidity.size < 500) zoneValidity.set(timeZone, valid);
+  return valid;
 }
 
 const safeZone = (timeZone: string | null | undefined) => (timeZone && isValidTimeZone(timeZone) ? timeZone : "UTC");

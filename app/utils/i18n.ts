@@ -26,13 +26,25 @@ export function isMessageKey(value: unknown): value is MessageKey {
 
 export type Params = Record<string, string | number>;
 
+// Building an Intl.NumberFormat is costly and messages with numbers are rendered by the
+// hundred on list pages: one per locale.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(INTL_LOCALE[locale]);
+    numberFormats.set(locale, f);
+  }
+  return f;
+}
+
 /** Replaces `{name}` with params.name; unknown placeholders stay visible so they get noticed. */
 export function interpolate(template: string, params: Params | undefined, locale: Locale = DEFAULT_LOCALE): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === "number" ? new Intl.NumberFormat(INTL_LOCALE[locale]).format(value) : value;
+    return typeof value === "number" ? numberFormat(locale).format(value) : value;
   });
 }
 

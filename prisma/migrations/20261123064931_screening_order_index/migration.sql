@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Proposal_callId_submittedAt_reference_idx" ON "Proposal"("callId", "submittedAt", "reference");
