@@ -1,7 +1,10 @@
 // The pages of one call for staff: overview, edit (drafts), notices (published and open
-// calls) and the public page as applicants see it.
+// calls), the public page as applicants see it, and (from the close on) the evaluation pages
+// with their stage tabs.
 import { Link } from "@remix-run/react";
+import type { EvaluationStage } from "~/modules/evaluation/evaluation-schemas.ts";
 import { useT } from "~/utils/i18n.ts";
+import { Tabs } from "./Tabs.tsx";
 
 export interface CallTabsProps {
   callId: string;
@@ -30,19 +33,17 @@ export function CallTabs({ callId, state, current, canEdit }: CallTabsProps) {
       : []),
   ];
   return (
-    <nav className="call-tabs" aria-label={t("callDesign.tabs.label")}>
+    <Tabs label={t("callDesign.tabs.label")} tabs={tabs} current={current}>
       <p className="breadcrumb">
         <Link to="/manage/calls">← {t("callDesign.list.back")}</Link>
       </p>
-      <ul>
-        {tabs.map((tab) => (
-          <li key={tab.key}>
-            <Link to={tab.to} aria-current={tab.key === current ? "page" : undefined}>
-              {tab.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    </Tabs>
   );
+}
+
+/** The stages of a two-stage call's evaluation (concept note, full application), when there are two. */
+export function StageTabs({ stages, current }: { stages: readonly EvaluationStage[]; current: string }) {
+  const t = useT();
+  if (stages.length <= 1) return null;
+  return <Tabs label={t("evaluation.stage.label")} tabs={stages.map((s) => ({ key: s, to: `?stage=${s}`, label: t(`evaluation.stage.${s}`) }))} current={current} />;
 }

@@ -4,7 +4,7 @@
 // follow ContractSchema ("budget.0.amount", "logframe.indicators.1.target"). Rows can be added
 // with JavaScript; without it, a spare empty row is always there.
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import { useState, type Dispatch, type SetStateAction } from "react";
 import { parseMoneyToCents } from "~/modules/applications/budget.ts";
 import type { ContractValues, IndicatorRow } from "~/modules/grants/contract-schema.ts";
 import { formatMoney, formatShare } from "~/utils/format.ts";
@@ -22,6 +22,7 @@ export interface GrantContractFormProps {
 type BudgetRow = ContractValues["budget"][number];
 const EMPTY_BUDGET: BudgetRow = { code: "", label: "", amount: "" };
 const EMPTY_INDICATOR: IndicatorRow = { code: "", label: "", unit: "", baseline: "", target: "" };
+const INDICATOR_COLUMNS = ["code", "label", "unit", "baseline", "target"] as const;
 
 /** The rows shown: what there is, plus one empty row to fill in. */
 const withSpare = <T,>(rows: T[], empty: T): T[] => [...rows, empty];
@@ -95,28 +96,16 @@ export function GrantContractForm({ values, version, errors, busy }: GrantContra
                 <tr key={i}>
                   {(["code", "label", "amount"] as const).map((col) => {
                     const name = `budget.${i}.${col}`;
-                    const e = err(name);
                     return (
-                      <td key={col} className={e ? "field--error" : undefined}>
-                        <input
-                          id={fieldId(name)}
-                          name={name}
-                          value={row[col]}
-                          inputMode={col === "amount" ? "decimal" : undefined}
-                          aria-label={`${t(`grants.contract.heading.${col}`)} ${i + 1}`}
-                          aria-invalid={e ? true : undefined}
-                          aria-describedby={e ? `${fieldId(name)}-error` : undefined}
-                          onChange={(ev) => {
-                            const v = ev.currentTarget.value;
-                            setBudget((rows) => rows.map((r, j) => (j === i ? { ...r, [col]: v } : r)));
-                          }}
-                        />
-                        {e ? (
-                          <p id={`${fieldId(name)}-error`} className="field__error">
-                            {t.maybe(e[0]!)}
-                          </p>
-                        ) : null}
-                      </td>
+                      <CellInput
+                        key={col}
+                        name={name}
+                        value={row[col]}
+                        inputMode={col === "amount" ? "decimal" : undefined}
+                        label={`${t(`grants.contract.heading.${col}`)} ${i + 1}`}
+                        errors={err(name)}
+                        onChange={(v) => setBudget((rows) => rows.map((r, j) => (j === i ? { ...r, [col]: v } : r)))}
+                      />
                     );
                   })}
                 </tr>
@@ -135,57 +124,19 @@ export function GrantContractForm({ values, version, errors, busy }: GrantContra
             </tfoot>
           </table>
         </div>
-        <button type="button" className="button button--secondary button--small" onClick={() => setBudget((rows) => [...rows, EMPTY_BUDGET])}>
-          {t("grants.contract.addRow")}
-        </button>
+        <AddRowButton onClick={() => setBudget((rows) => [...rows, EMPTY_BUDGET])} />
       </fieldset>
 
       <h2>{t("grants.contract.logframe")}</h2>
-      <fieldset>
-        <legend>{t("grants.contract.objectives")}</legend>
-        {objectives.map((o, i) => (
-          <Field
-            key={i}
-            name={`logframe.objectives.${i}`}
-            label={t("grants.contract.objective", { n: i + 1 })}
-            value={o}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setObjectives((xs) => xs.map((x, j) => (j === i ? v : x)));
-            }}
-            errors={err(`logframe.objectives.${i}`)}
-          />
-        ))}
-        <button type="button" className="button button--secondary button--small" onClick={() => setObjectives((xs) => [...xs, ""])}>
-          {t("grants.contract.addRow")}
-        </button>
-      </fieldset>
-      <fieldset>
-        <legend>{t("grants.contract.results")}</legend>
-        {results.map((o, i) => (
-          <Field
-            key={i}
-            name={`logframe.results.${i}`}
-            label={t("grants.contract.result", { n: i + 1 })}
-            value={o}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              setResults((xs) => xs.map((x, j) => (j === i ? v : x)));
-            }}
-            errors={err(`logframe.results.${i}`)}
-          />
-        ))}
-        <button type="button" className="button button--secondary button--small" onClick={() => setResults((xs) => [...xs, ""])}>
-          {t("grants.contract.addRow")}
-        </button>
-      </fieldset>
+      <TextRows legend={t("grants.contract.objectives")} name="logframe.objectives" label={(n) => t("grants.contract.objective", { n })} rows={objectives} setRows={setObjectives} err={err} />
+      <TextRows legend={t("grants.contract.results")} name="logframe.results" label={(n) => t("grants.contract.result", { n })} rows={results} setRows={setResults} err={err} />
       <fieldset>
         <legend>{t("grants.contract.indicators")}</legend>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                {(["code", "label", "unit", "baseline", "target"] as const).map((col) => (
+                {INDICATOR_COLUMNS.map((col) => (
                   <th key={col} scope="col">
                     {t(`grants.contract.indicator.${col}`)}
                   </th>
@@ -195,29 +146,17 @@ export function GrantContractForm({ values, version, errors, busy }: GrantContra
             <tbody>
               {indicators.map((row, i) => (
                 <tr key={i}>
-                  {(["code", "label", "unit", "baseline", "target"] as const).map((col) => {
+                  {INDICATOR_COLUMNS.map((col) => {
                     const name = `logframe.indicators.${i}.${col}`;
-                    const e = err(name);
                     return (
-                      <td key={col} className={e ? "field--error" : undefined}>
-                        <input
-                          id={fieldId(name)}
-                          name={name}
-                          value={row[col]}
-                          aria-label={`${t(`grants.contract.indicator.${col}`)} ${i + 1}`}
-                          aria-invalid={e ? true : undefined}
-                          aria-describedby={e ? `${fieldId(name)}-error` : undefined}
-                          onChange={(ev) => {
-                            const v = ev.currentTarget.value;
-                            setIndicators((rows) => rows.map((r, j) => (j === i ? { ...r, [col]: v } : r)));
-                          }}
-                        />
-                        {e ? (
-                          <p id={`${fieldId(name)}-error`} className="field__error">
-                            {t.maybe(e[0]!)}
-                          </p>
-                        ) : null}
-                      </td>
+                      <CellInput
+                        key={col}
+                        name={name}
+                        value={row[col]}
+                        label={`${t(`grants.contract.indicator.${col}`)} ${i + 1}`}
+                        errors={err(name)}
+                        onChange={(v) => setIndicators((rows) => rows.map((r, j) => (j === i ? { ...r, [col]: v } : r)))}
+                      />
                     );
                   })}
                 </tr>
@@ -225,14 +164,83 @@ export function GrantContractForm({ values, version, errors, busy }: GrantContra
             </tbody>
           </table>
         </div>
-        <button type="button" className="button button--secondary button--small" onClick={() => setIndicators((rows) => [...rows, EMPTY_INDICATOR])}>
-          {t("grants.contract.addRow")}
-        </button>
+        <AddRowButton onClick={() => setIndicators((rows) => [...rows, EMPTY_INDICATOR])} />
       </fieldset>
       <p className="field__hint">{t("grants.contract.saveHint")}</p>
       <button type="submit" className="button" disabled={busy}>
         {t("grants.contract.save")}
       </button>
     </Form>
+  );
+}
+
+function AddRowButton({ onClick }: { onClick: () => void }) {
+  const t = useT();
+  return (
+    <button type="button" className="button button--secondary button--small" onClick={onClick}>
+      {t("grants.contract.addRow")}
+    </button>
+  );
+}
+
+/** One cell of a table of rows: an input named by column and row, its error below it. */
+function CellInput({ name, value, label, inputMode, errors, onChange }: { name: string; value: string; label: string; inputMode?: "decimal"; errors?: string[]; onChange: (value: string) => void }) {
+  const t = useT();
+  const id = fieldId(name);
+  return (
+    <td className={errors ? "field--error" : undefined}>
+      <input
+        id={id}
+        name={name}
+        value={value}
+        inputMode={inputMode}
+        aria-label={label}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${id}-error` : undefined}
+        onChange={(ev) => onChange(ev.currentTarget.value)}
+      />
+      {errors ? (
+        <p id={`${id}-error`} className="field__error">
+          {t.maybe(errors[0]!)}
+        </p>
+      ) : null}
+    </td>
+  );
+}
+
+/** A list of one-line texts of the logical framework (objectives, results), "name.0", "name.1"… */
+function TextRows({
+  legend,
+  name,
+  label,
+  rows,
+  setRows,
+  err,
+}: {
+  legend: string;
+  name: string;
+  label: (n: number) => string;
+  rows: string[];
+  setRows: Dispatch<SetStateAction<string[]>>;
+  err: (name: string) => string[] | undefined;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {rows.map((o, i) => (
+        <Field
+          key={i}
+          name={`${name}.${i}`}
+          label={label(i + 1)}
+          value={o}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            setRows((xs) => xs.map((x, j) => (j === i ? v : x)));
+          }}
+          errors={err(`${name}.${i}`)}
+        />
+      ))}
+      <AddRowButton onClick={() => setRows((xs) => [...xs, ""])} />
+    </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 // The staff pages of one grant: overview, contract, payments, and the proposal it comes from.
-import { Link } from "@remix-run/react";
 import { useT } from "~/utils/i18n.ts";
+import { Tabs } from "./Tabs.tsx";
 
 export interface GrantTabsProps {
   grantId: string;
@@ -17,17 +17,5 @@ export function GrantTabs({ grantId, proposalId, current }: GrantTabsProps) {
     { key: "payments", to: `${base}/payments`, label: t("grants.tabs.payments") },
     { key: "proposal", to: `/manage/proposals/${proposalId}`, label: t("grants.tabs.proposal") },
   ];
-  return (
-    <nav className="call-tabs" aria-label={t("grants.tabs.label")}>
-      <ul>
-        {tabs.map((tab) => (
-          <li key={tab.key}>
-            <Link to={tab.to} aria-current={tab.key === current ? "page" : undefined}>
-              {tab.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <Tabs label={t("grants.tabs.label")} tabs={tabs} current={current} />;
 }

@@ -1,19 +1,17 @@
 // The assessor's scoring form: one whole-number score and one justification per criterion of
 // the stage's grid (sections carried from the concept note are shown, not scored), the
 // weighted total recomputed as they type (weightedTotals, the same function the server
-// stores the total with), a draft saved a moment after each change (as AutosaveForm does),
+// stores the total with), a draft saved a moment after each change (useAutosave, as AutosaveForm),
 // and the Save draft / Submit evaluation buttons that work without JavaScript too.
-import { Form, useFetcher } from "@remix-run/react";
-import { useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
+import { Form } from "@remix-run/react";
+import { useCallback, useMemo, useState, type ChangeEvent } from "react";
 import type { GridDefinition } from "~/modules/calls/grid.ts";
 import { CONFLICT_REASON_MAX, justificationField, scoreField, scoresFromForm } from "~/modules/evaluation/scoring-schema.ts";
 import { MAX_JUSTIFICATION_LENGTH, weightedTotals } from "~/modules/evaluation/scoring.ts";
-import { formatTime } from "~/utils/format.ts";
 import { pick, useT } from "~/utils/i18n.ts";
+import { AutosaveStatus, useAutosave, type AutosaveTexts } from "./AutosaveForm.tsx";
 import { ErrorSummary } from "./ErrorSummary.tsx";
 import { fieldId } from "./Field.tsx";
-
-type AutosaveAnswer = { ok: true; version: number; savedAt: string } | { ok: false; conflict?: boolean };
 
 export interface ScoringFormProps {
   grid: GridDefinition;
@@ -27,87 +25,36 @@ export interface ScoringFormProps {
   busy?: boolean;
 }
 
-const DELAY_MS = 1200;
+const SCORING_TEXTS: AutosaveTexts = {
+  saved: "assessing.autosave.saved",
+  saving: "assessing.autosave.saving",
+  unsaved: "assessing.autosave.unsaved",
+  conflict: "assessing.autosave.conflict",
+  failed: "assessing.autosave.failed",
+  conflictNotice: "assessing.score.conflict",
+  reload: "assessing.score.reload",
+};
 
 export function ScoringForm({ grid, values: initialValues, errors, version: initialVersion, timeZone, conflict = false, busy = false }: ScoringFormProps) {
   const t = useT();
-  const fetcher = useFetcher<AutosaveAnswer>();
-  const formRef = useRef<HTMLFormElement>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const dirty = useRef(false);
+  // The page is not remounted after Save draft or a refused Submit: the form follows the page's
+  // newer version and conflict. A refused autosave is "failed" (the grid's errors come on submit),
+  // and nothing is sent when the form goes away after a submit.
+  const autosave = useAutosave({ version: initialVersion, initialStatus: conflict ? "conflict" : null, reportInvalid: false, flushOnUnmount: false, followProps: true });
+  const { changed: autosaveChanged } = autosave;
   const [values, setValues] = useState(initialValues);
-  // Versions only go up: the newest of the page's, the last action's and the last autosave's.
-  const [version, setVersion] = useState(initialVersion);
-  const versionRef = useRef(initialVersion);
-  useEffect(() => {
-    if (initialVersion > versionRef.current) {
-      versionRef.current = initialVersion;
-      setVersion(initialVersion);
-    }
-  }, [initialVersion]);
-  const [status, setStatus] = useState<{ kind: "idle" | "dirty" | "saving" | "saved" | "conflict" | "failed"; at?: string }>(conflict ? { kind: "conflict" } : { kind: "idle" });
-  useEffect(() => {
-    if (conflict) setStatus({ kind: "conflict" });
-  }, [conflict]);
-  const blocked = status.kind === "conflict";
 
   const totals = useMemo(() => weightedTotals(grid, scoresFromForm(grid, values)), [grid, values]);
   const sectionPoints = new Map(totals.sections.map((s) => [s.code, s]));
-
-  const save = useCallback(() => {
-    const form = formRef.current;
-    if (!form || blocked) return;
-    timer.current = null;
-    const data = new FormData(form);
-    data.set("intent", "autosave");
-    data.set("version", String(versionRef.current));
-    dirty.current = false;
-    setStatus({ kind: "saving" });
-    fetcher.submit(data, { method: "post" });
-  }, [fetcher, blocked]);
-
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
-    const answer = fetcher.data;
-    if (answer.ok) {
-      versionRef.current = Math.max(versionRef.current, answer.version);
-      setVersion(versionRef.current);
-      setStatus(dirty.current ? { kind: "dirty" } : { kind: "saved", at: answer.savedAt });
-    } else {
-      setStatus({ kind: answer.conflict ? "conflict" : "failed" });
-    }
-  }, [fetcher.state, fetcher.data]);
 
   const changed = useCallback(
     (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
       const { name, value } = event.target;
       setValues((v) => (v[name] === value ? v : { ...v, [name]: value }));
-      if (blocked) return;
-      dirty.current = true;
-      setStatus({ kind: "dirty" });
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = setTimeout(save, DELAY_MS);
+      autosaveChanged();
     },
-    [blocked, save],
+    [autosaveChanged],
   );
-
-  // Leaving the page with unsaved changes: one last save by beacon.
-  useEffect(() => {
-    const flush = () => {
-      const form = formRef.current;
-      if (!form || !dirty.current || blocked) return;
-      const data = new FormData(form);
-      data.set("intent", "autosave");
-      data.set("version", String(versionRef.current));
-      dirty.current = false;
-      navigator.sendBeacon?.(window.location.pathname, data);
-    };
-    window.addEventListener("pagehide", flush);
-    return () => {
-      window.removeEventListener("pagehide", flush);
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [blocked]);
 
   const labels: Record<string, string> = {};
   for (const section of grid.sections) {
@@ -118,25 +65,11 @@ export function ScoringForm({ grid, values: initialValues, errors, version: init
   }
 
   return (
-    <Form method="post" ref={formRef} className="form scoring-form" noValidate>
-      <input type="hidden" name="version" value={version} />
+    <Form method="post" ref={autosave.formRef} className="form scoring-form" noValidate>
+      <input type="hidden" name="version" value={autosave.version} />
       <ErrorSummary errors={errors} labels={labels} />
       {errors && Object.keys(errors).some((k) => k !== "form") ? <p className="notice notice--warning">{t("assessing.score.fixProblems")}</p> : null}
-      <p className={`autosave-status autosave-status--${status.kind}`} role="status" aria-live="polite" data-autosave={status.kind}>
-        {status.kind === "saved" && status.at ? t("assessing.autosave.saved", { time: formatTime(status.at, t.locale, timeZone) }) : null}
-        {status.kind === "saving" ? t("assessing.autosave.saving") : null}
-        {status.kind === "dirty" ? t("assessing.autosave.unsaved") : null}
-        {status.kind === "conflict" ? t("assessing.autosave.conflict") : null}
-        {status.kind === "failed" ? t("assessing.autosave.failed") : null}
-      </p>
-      {status.kind === "conflict" ? (
-        <div className="notice notice--warning" role="alert">
-          <p>{t("assessing.score.conflict")}</p>
-          <p>
-            <a href="">{t("assessing.score.reload")}</a>
-          </p>
-        </div>
-      ) : null}
+      <AutosaveStatus status={autosave.status} timeZone={timeZone} texts={SCORING_TEXTS} />
 
       {grid.sections.map((section) => {
         const headingId = `section-${section.code.replace(/[^a-zA-Z0-9_-]/g, "-")}`;

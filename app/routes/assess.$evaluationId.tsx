@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Fact } from "~/components/Facts.tsx";
 import { ProposalCopy } from "~/components/ProposalCopy.tsx";
 import { AssessConflictForm, ScoringForm } from "~/components/ScoringForm.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
@@ -158,18 +159,9 @@ export default function ScoreProposal() {
       <section aria-labelledby="applicant-title" className="card">
         <h2 id="applicant-title">{t("assessing.score.applicant")}</h2>
         <dl className="facts">
-          <div>
-            <dt>{t("assessing.score.orgName")}</dt>
-            <dd>{organisation.name ? (organisation.acronym ? `${organisation.name} (${organisation.acronym})` : organisation.name) : <span className="muted">{t("assessing.score.orgHidden")}</span>}</dd>
-          </div>
-          <div>
-            <dt>{t("assessing.score.orgType")}</dt>
-            <dd>{organisation.type}</dd>
-          </div>
-          <div>
-            <dt>{t("assessing.score.orgCountry")}</dt>
-            <dd>{organisation.country}</dd>
-          </div>
+          <Fact label={t("assessing.score.orgName")}>{organisation.name ? (organisation.acronym ? `${organisation.name} (${organisation.acronym})` : organisation.name) : <span className="muted">{t("assessing.score.orgHidden")}</span>}</Fact>
+          <Fact label={t("assessing.score.orgType")}>{organisation.type}</Fact>
+          <Fact label={t("assessing.score.orgCountry")}>{organisation.country}</Fact>
         </dl>
         <h3>{t("assessing.score.partners")}</h3>
         {partners.length === 0 ? (

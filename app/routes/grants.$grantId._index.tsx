@@ -5,6 +5,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Fact } from "~/components/Facts.tsx";
 import { GrantReportsTable, useReportName } from "~/components/GrantReportsTable.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
@@ -72,60 +73,42 @@ export default function GranteeGrant() {
       <section aria-labelledby="due-title" className="card">
         <h2 id="due-title">{t("grants.grantee.dueNext")}</h2>
         <dl className="facts">
-          <div>
-            <dt>{t("grants.grantee.nextReport")}</dt>
-            <dd>
-              {nextReport ? (
-                <>
-                  <Link to={`/grants/${grant.id}/reports/${nextReport.id}`}>{reportName(nextReport)}</Link>, {t("grants.grantee.dueOn", { date: formatDate(nextReport.dueDate, t.locale) })}{" "}
-                  {nextReport.overdue ? <span className="badge badge--danger">{t("grants.report.overdue")}</span> : null}
-                </>
-              ) : (
-                <span className="muted">{t("grants.mine.noReportDue")}</span>
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("grants.grantee.nextPayment")}</dt>
-            <dd>
-              {nextPayment ? (
-                <>
-                  {t(`grants.tranche.kind.${nextPayment.kind}` as MessageKey)} ({nextPayment.number}):{" "}
-                  {nextPayment.dueAmountCents !== null ? t("grants.grantee.paymentDue", { amount: money(nextPayment.dueAmountCents) }) : t("grants.grantee.paymentAmount", { amount: money(nextPayment.plannedAmountCents) })}. {nextPayment.waitsFor}
-                  {nextPayment.explanation ? <p className="small muted">{nextPayment.explanation}</p> : null}
-                </>
-              ) : (
-                <span className="muted">{t("grants.grantee.noNextPayment")}</span>
-              )}
-            </dd>
-          </div>
+          <Fact label={t("grants.grantee.nextReport")}>
+            {nextReport ? (
+              <>
+                <Link to={`/grants/${grant.id}/reports/${nextReport.id}`}>{reportName(nextReport)}</Link>, {t("grants.grantee.dueOn", { date: formatDate(nextReport.dueDate, t.locale) })}{" "}
+                {nextReport.overdue ? <span className="badge badge--danger">{t("grants.report.overdue")}</span> : null}
+              </>
+            ) : (
+              <span className="muted">{t("grants.mine.noReportDue")}</span>
+            )}
+          </Fact>
+          <Fact label={t("grants.grantee.nextPayment")}>
+            {nextPayment ? (
+              <>
+                {t(`grants.tranche.kind.${nextPayment.kind}` as MessageKey)} ({nextPayment.number}):{" "}
+                {nextPayment.dueAmountCents !== null ? t("grants.grantee.paymentDue", { amount: money(nextPayment.dueAmountCents) }) : t("grants.grantee.paymentAmount", { amount: money(nextPayment.plannedAmountCents) })}. {nextPayment.waitsFor}
+                {nextPayment.explanation ? <p className="small muted">{nextPayment.explanation}</p> : null}
+              </>
+            ) : (
+              <span className="muted">{t("grants.grantee.noNextPayment")}</span>
+            )}
+          </Fact>
         </dl>
       </section>
 
       <section aria-labelledby="facts-title" className="card">
         <h2 id="facts-title">{t("grants.contract.terms")}</h2>
         <dl className="facts">
-          <div>
-            <dt>{t("grants.facts.amount")}</dt>
-            <dd>{money(grant.amountCents)}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.share")}</dt>
-            <dd>{formatShare(grant.eligibleCostsShareBp, t.locale)}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.period")}</dt>
-            <dd>{t("grants.facts.periodValue", { start: formatDate(grant.startDate, t.locale), end: formatDate(grant.endDate, t.locale) })}</dd>
-          </div>
+          <Fact label={t("grants.facts.amount")}>{money(grant.amountCents)}</Fact>
+          <Fact label={t("grants.facts.share")}>{formatShare(grant.eligibleCostsShareBp, t.locale)}</Fact>
+          <Fact label={t("grants.facts.period")}>{t("grants.facts.periodValue", { start: formatDate(grant.startDate, t.locale), end: formatDate(grant.endDate, t.locale) })}</Fact>
           {contract ? (
-            <div>
-              <dt>{t("grants.facts.signedContract")}</dt>
-              <dd>
-                <a href={`/documents/${contract.id}/download`} aria-label={t("grants.grantee.downloadContract")}>
-                  {contract.filename}
-                </a>
-              </dd>
-            </div>
+            <Fact label={t("grants.facts.signedContract")}>
+              <a href={`/documents/${contract.id}/download`} aria-label={t("grants.grantee.downloadContract")}>
+                {contract.filename}
+              </a>
+            </Fact>
           ) : null}
         </dl>
       </section>

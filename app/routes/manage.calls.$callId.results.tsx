@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { CallTabs } from "~/components/CallTabs.tsx";
+import { CallTabs, StageTabs } from "~/components/CallTabs.tsx";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { ScoreChart } from "~/components/ScoreChart.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
@@ -27,9 +27,9 @@ import {
   startEligibilityCheck,
   type DecisionOutcome,
 } from "~/modules/evaluation/decisions.server.ts";
-import { AwardSchema, ConsensusSchema, EligibilitySchema, FurtherAssessorSchema, NOTE_MAX, PreselectSchema, REASON_MAX, SelectSchema, StageQuerySchema } from "~/modules/evaluation/evaluation-schemas.ts";
+import { AwardSchema, ConsensusSchema, EligibilitySchema, FurtherAssessorSchema, NOTE_MAX, PreselectSchema, REASON_MAX, SelectSchema } from "~/modules/evaluation/evaluation-schemas.ts";
 import { resolveByConsensus, resolveByFurtherAssessor } from "~/modules/evaluation/moderation.server.ts";
-import { assessorSeverity, findCall, getStageResults, pickStage, points, reasonWords, stagesOf, staffState } from "~/modules/evaluation/results.server.ts";
+import { assessorSeverity, findCallAndStage, getStageResults, points, reasonWords, stagesOf, staffState } from "~/modules/evaluation/results.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
 import { isAppError } from "~/utils/errors.ts";
 import { formatMoney, formatShare } from "~/utils/format.ts";
@@ -51,9 +51,8 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   requireDecider(actor);
   const locale = resolveLocale(request, user);
   const t = translator(locale);
-  const call0 = await findCall(params.callId ?? "");
-  const stage = pickStage(call0.procedure, StageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)).stage);
-  const results = await getStageResults(actor, call0.id, stage);
+  const { call: found, stage } = await findCallAndStage(params.callId ?? "", request.url);
+  const results = await getStageResults(actor, found.id, stage);
   const { call, grid } = results;
   const byId = new Map(results.proposals.map((p) => [p.id, p] as const));
   const severity = assessorSeverity(results.proposals);
@@ -301,19 +300,7 @@ export default function StageResultsPage() {
         </section>
       ) : null}
 
-      {stages.length > 1 ? (
-        <nav aria-label={t("evaluation.stage.label")} className="call-tabs">
-          <ul>
-            {stages.map((s) => (
-              <li key={s}>
-                <Link to={`?stage=${s}`} aria-current={s === stage ? "page" : undefined}>
-                  {t(`evaluation.stage.${s}`)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
+      <StageTabs stages={stages} current={stage} />
 
       <section className="card" aria-labelledby="rules-title">
         <h2 id="rules-title">{t("evaluation.rules.title")}</h2>
@@ -518,35 +505,20 @@ export default function StageResultsPage() {
                           <ErrorSummary errors={errors} />
                           {r.state === "provisionally_selected" ? (
                             <Form method="post">
-                              <input type="hidden" name="intent" value="eligibility" />
-                              <input type="hidden" name="outcome" value="start" />
-                              <input type="hidden" name="stage" value={stage} />
-                              <input type="hidden" name="proposalId" value={r.id} />
-                              <input type="hidden" name="reference" value={r.reference} />
-                              <input type="hidden" name="version" value={r.version} />
+                              <EligibilityFields outcome="start" stage={stage} proposal={r} />
                               <button type="submit" className="button button--small" disabled={busy}>
                                 {t("evaluation.eligibility.start")}
                               </button>
                             </Form>
                           ) : null}
                           <Form method="post">
-                            <input type="hidden" name="intent" value="eligibility" />
-                            <input type="hidden" name="outcome" value="confirm" />
-                            <input type="hidden" name="stage" value={stage} />
-                            <input type="hidden" name="proposalId" value={r.id} />
-                            <input type="hidden" name="reference" value={r.reference} />
-                            <input type="hidden" name="version" value={r.version} />
+                            <EligibilityFields outcome="confirm" stage={stage} proposal={r} />
                             <button type="submit" className="button button--small" disabled={busy}>
                               {t("evaluation.eligibility.confirm")}
                             </button>
                           </Form>
                           <Form method="post" className="form">
-                            <input type="hidden" name="intent" value="eligibility" />
-                            <input type="hidden" name="outcome" value="fail" />
-                            <input type="hidden" name="stage" value={stage} />
-                            <input type="hidden" name="proposalId" value={r.id} />
-                            <input type="hidden" name="reference" value={r.reference} />
-                            <input type="hidden" name="version" value={r.version} />
+                            <EligibilityFields outcome="fail" stage={stage} proposal={r} />
                             <div className="field">
                               <label htmlFor={`fail-${r.id}`}>{t("evaluation.eligibility.reason")}</label>
                               <textarea id={`fail-${r.id}`} name="reason" rows={2} maxLength={REASON_MAX} />
@@ -593,5 +565,19 @@ export default function StageResultsPage() {
         ) : null}
       </section>
     </article>
+  );
+}
+
+/** What every eligibility form posts besides its own fields (see EligibilitySchema). */
+function EligibilityFields({ outcome, stage, proposal }: { outcome: "start" | "confirm" | "fail"; stage: string; proposal: { id: string; reference: string; version: number } }) {
+  return (
+    <>
+      <input type="hidden" name="intent" value="eligibility" />
+      <input type="hidden" name="outcome" value={outcome} />
+      <input type="hidden" name="stage" value={stage} />
+      <input type="hidden" name="proposalId" value={proposal.id} />
+      <input type="hidden" name="reference" value={proposal.reference} />
+      <input type="hidden" name="version" value={proposal.version} />
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { EVALUATION_STATE_LABELS, type EvaluationStateId } from "#workflows/evaluation.machine.ts";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
+import { Fact } from "~/components/Facts.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { REASON_MAX, ReturnSchema } from "~/modules/evaluation/evaluation-schemas.ts";
@@ -109,47 +110,20 @@ export default function ManagerEvaluation() {
       <section className="card" aria-labelledby="facts-title">
         <h2 id="facts-title">{t("evaluation.view.facts")}</h2>
         <dl className="facts">
-          <div>
-            <dt>{t("evaluation.col.assessor")}</dt>
-            <dd>
-              {e.assessor}
-              {e.role === "FURTHER" ? ` (${t("evaluation.role.FURTHER")})` : ""}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("evaluation.view.proposal")}</dt>
-            <dd>
-              {e.proposal.title} — {e.proposal.organisation}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("evaluation.col.why")}</dt>
-            <dd>{e.why}</dd>
-          </div>
-          <div>
-            <dt>{t("evaluation.view.total")}</dt>
-            <dd>
-              <strong>{t("evaluation.points", { points: e.total, max: e.max })}</strong>
-            </dd>
-          </div>
-          {e.submittedAt ? (
-            <div>
-              <dt>{t("evaluation.view.submittedAt")}</dt>
-              <dd>{formatDateTime(e.submittedAt, t.locale, e.timeZone)}</dd>
-            </div>
-          ) : null}
-          {e.returnReason ? (
-            <div>
-              <dt>{t("evaluation.view.returnReason")}</dt>
-              <dd>{e.returnReason}</dd>
-            </div>
-          ) : null}
-          {e.conflictReason ? (
-            <div>
-              <dt>{t("evaluation.view.conflictReason")}</dt>
-              <dd>{e.conflictReason}</dd>
-            </div>
-          ) : null}
+          <Fact label={t("evaluation.col.assessor")}>
+            {e.assessor}
+            {e.role === "FURTHER" ? ` (${t("evaluation.role.FURTHER")})` : ""}
+          </Fact>
+          <Fact label={t("evaluation.view.proposal")}>
+            {e.proposal.title} — {e.proposal.organisation}
+          </Fact>
+          <Fact label={t("evaluation.col.why")}>{e.why}</Fact>
+          <Fact label={t("evaluation.view.total")}>
+            <strong>{t("evaluation.points", { points: e.total, max: e.max })}</strong>
+          </Fact>
+          {e.submittedAt ? <Fact label={t("evaluation.view.submittedAt")}>{formatDateTime(e.submittedAt, t.locale, e.timeZone)}</Fact> : null}
+          {e.returnReason ? <Fact label={t("evaluation.view.returnReason")}>{e.returnReason}</Fact> : null}
+          {e.conflictReason ? <Fact label={t("evaluation.view.conflictReason")}>{e.conflictReason}</Fact> : null}
         </dl>
       </section>
 

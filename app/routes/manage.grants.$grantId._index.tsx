@@ -3,24 +3,23 @@
 // (sign, suspend, resume, start closing, close, terminate: through the grant machine), and
 // every change recorded.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
+import { Fact } from "~/components/Facts.tsx";
 import { GrantChanges } from "~/components/GrantChanges.tsx";
 import { GrantReportsTable } from "~/components/GrantReportsTable.tsx";
 import { GrantTabs } from "~/components/GrantTabs.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { TrancheTable } from "~/components/TrancheTable.tsx";
-import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { REASON_MAX, TransitionSchema } from "~/modules/grants/contract-schema.ts";
-import { changeGrantState, getGrantForManager, grantNext, grantStateLabel, reportStateLabel, requireGrantManager } from "~/modules/grants/grants.server.ts";
+import { changeGrantState, grantNext, grantStateLabel, reportStateLabel } from "~/modules/grants/grants.server.ts";
+import { grantManagerAction, loadManagedGrant, refusedForm } from "~/modules/grants/manager-pages.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
 import { isAppError } from "~/utils/errors.ts";
 import { formatDate, formatMoney, formatShare } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, pick, useT, type MessageKey } from "~/utils/i18n.ts";
-import { resolveLocale } from "~/utils/locale.server.ts";
-import { clientAddress } from "~/utils/request.server.ts";
-import { handle, parseWith, readForm, type FieldErrors } from "~/utils/route.server.ts";
+import { handle, parseWith, readForm } from "~/utils/route.server.ts";
 
 // The tabs and form tables share the call pages' styles.
 export const links = () => [{ rel: "stylesheet", href: callDesignStyles }];
@@ -30,12 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => 
 ];
 
 export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => {
-  const user = await requireUser(request);
-  const actor = toActor(user);
-  requireGrantManager(actor, "read");
-  const locale = resolveLocale(request, user);
-  const v = await getGrantForManager(actor, params.grantId ?? "", locale);
-  const g = v.grant;
+  const { locale, view: v, grant: g } = await loadManagedGrant(request, params);
   return {
     grant: {
       id: g.id,
@@ -65,23 +59,16 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   };
 });
 
-function failed(fieldErrors: FieldErrors, values: Record<string, string>, status = 400) {
-  return data({ ok: false as const, fieldErrors, values }, { status });
-}
-
 export const action = handle(async ({ request, params }: ActionFunctionArgs) => {
-  const user = await requireUser(request);
-  const actor = toActor(user);
-  requireGrantManager(actor, "update");
-  const grantId = params.grantId ?? "";
+  const { actor, grantId, meta } = await grantManagerAction(request, params, "update");
   const form = await readForm(request);
   const parsed = parseWith(form, TransitionSchema);
-  if (!parsed.ok) return failed(parsed.fieldErrors, parsed.values);
+  if (!parsed.ok) return refusedForm(parsed.fieldErrors, parsed.values);
   try {
-    await changeGrantState(actor, grantId, parsed.data, { ipAddress: clientAddress(request) });
+    await changeGrantState(actor, grantId, parsed.data, meta);
   } catch (error) {
     if (isAppError(error) && (error.code === "conflict" || error.code === "transition_refused" || error.code === "bad_request")) {
-      return failed({ form: [error.message] }, { reason: String(form.get("reason") ?? "") }, error.status);
+      return refusedForm({ form: [error.message] }, { reason: String(form.get("reason") ?? "") }, error.status);
     }
     throw error;
   }
@@ -126,50 +113,18 @@ export default function ManageGrant() {
       <section aria-labelledby="facts-title" className="card">
         <h2 id="facts-title">{t("grants.contract.terms")}</h2>
         <dl className="facts">
-          <div>
-            <dt>{t("grants.facts.organisation")}</dt>
-            <dd>{organisation.name}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.call")}</dt>
-            <dd>
-              {call.reference} {call.title}
-            </dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.amount")}</dt>
-            <dd>{money(grant.amountCents)}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.totalEligibleCosts")}</dt>
-            <dd>{money(grant.totalEligibleCostsCents)}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.share")}</dt>
-            <dd>{formatShare(grant.eligibleCostsShareBp, t.locale)}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.period")}</dt>
-            <dd>{t("grants.facts.periodValue", { start: formatDate(grant.startDate, t.locale), end: formatDate(grant.endDate, t.locale) })}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.reportingPeriod")}</dt>
-            <dd>{t("grants.facts.months", { months: grant.reportingPeriodMonths })}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.finalReport")}</dt>
-            <dd>{t("grants.facts.finalReportValue", { months: grant.finalReportMonths })}</dd>
-          </div>
-          <div>
-            <dt>{t("grants.facts.signedContract")}</dt>
-            <dd>{contract ? <a href={`/documents/${contract.id}/download`}>{contract.filename}</a> : <span className="muted">{t("grants.facts.noContract")}</span>}</dd>
-          </div>
-          {grant.signedAt ? (
-            <div>
-              <dt>{t("grants.facts.signedAt")}</dt>
-              <dd>{formatDate(grant.signedAt, t.locale)}</dd>
-            </div>
-          ) : null}
+          <Fact label={t("grants.facts.organisation")}>{organisation.name}</Fact>
+          <Fact label={t("grants.facts.call")}>
+            {call.reference} {call.title}
+          </Fact>
+          <Fact label={t("grants.facts.amount")}>{money(grant.amountCents)}</Fact>
+          <Fact label={t("grants.facts.totalEligibleCosts")}>{money(grant.totalEligibleCostsCents)}</Fact>
+          <Fact label={t("grants.facts.share")}>{formatShare(grant.eligibleCostsShareBp, t.locale)}</Fact>
+          <Fact label={t("grants.facts.period")}>{t("grants.facts.periodValue", { start: formatDate(grant.startDate, t.locale), end: formatDate(grant.endDate, t.locale) })}</Fact>
+          <Fact label={t("grants.facts.reportingPeriod")}>{t("grants.facts.months", { months: grant.reportingPeriodMonths })}</Fact>
+          <Fact label={t("grants.facts.finalReport")}>{t("grants.facts.finalReportValue", { months: grant.finalReportMonths })}</Fact>
+          <Fact label={t("grants.facts.signedContract")}>{contract ? <a href={`/documents/${contract.id}/download`}>{contract.filename}</a> : <span className="muted">{t("grants.facts.noContract")}</span>}</Fact>
+          {grant.signedAt ? <Fact label={t("grants.facts.signedAt")}>{formatDate(grant.signedAt, t.locale)}</Fact> : null}
         </dl>
       </section>
 

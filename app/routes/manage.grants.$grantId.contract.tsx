@@ -14,18 +14,16 @@ import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { TrancheTable } from "~/components/TrancheTable.tsx";
 import { formToObject } from "~/modules/applications/proposal-schema.ts";
 import { centsToInput } from "~/modules/applications/budget.ts";
-import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { UPLOAD_ACCEPT } from "~/modules/documents/upload-rules.ts";
 import { ContractSchema, contractValues, DueDatesSchema, postedContractValues, ScheduleSchema, toDayInput, type ContractValues } from "~/modules/grants/contract-schema.ts";
-import { adjustDueDates, adjustSchedule, getGrantForManager, grantStateLabel, requireGrantManager, updateContract, uploadSignedContract } from "~/modules/grants/grants.server.ts";
+import { adjustDueDates, adjustSchedule, grantStateLabel, updateContract, uploadSignedContract } from "~/modules/grants/grants.server.ts";
+import { grantManagerAction, loadManagedGrant } from "~/modules/grants/manager-pages.server.ts";
 import { MAX_DOCUMENT_BYTES } from "~/modules/organisations/schemas.ts";
 import { readUploadForm } from "~/modules/organisations/upload.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
 import { isAppError } from "~/utils/errors.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, translator, useT, type MessageKey } from "~/utils/i18n.ts";
-import { resolveLocale } from "~/utils/locale.server.ts";
-import { clientAddress } from "~/utils/request.server.ts";
 import { handle, readForm, type FieldErrors } from "~/utils/route.server.ts";
 
 // The tabs and form tables share the call pages' styles.
@@ -37,12 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => 
 };
 
 export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => {
-  const user = await requireUser(request);
-  const actor = toActor(user);
-  requireGrantManager(actor, "read");
-  const locale = resolveLocale(request, user);
-  const v = await getGrantForManager(actor, params.grantId ?? "", locale);
-  const g = v.grant;
+  const { locale, view: v, grant: g } = await loadManagedGrant(request, params);
   return {
     grant: { id: g.id, reference: g.reference, title: g.title, state: g.state, stateLabel: grantStateLabel(g.state, locale), version: g.version, amountCents: g.amountCents },
     proposalId: g.proposal.id,
@@ -66,13 +59,8 @@ function issuesToErrors(issues: readonly { path: readonly PropertyKey[]; message
 }
 
 export const action = handle(async ({ request, params }: ActionFunctionArgs) => {
-  const user = await requireUser(request);
-  const actor = toActor(user);
-  requireGrantManager(actor, "update");
-  const grantId = params.grantId ?? "";
-  const meta = { ipAddress: clientAddress(request) };
+  const { actor, locale, grantId, meta } = await grantManagerAction(request, params, "update");
   const back = `/manage/grants/${grantId}/contract`;
-  const locale = resolveLocale(request, user);
 
   if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
     const upload = await readUploadForm(request, { fileField: "file", maxFileBytes: MAX_DOCUMENT_BYTES });

@@ -2,7 +2,7 @@
 // planned, due after the 70% rule (and how that was computed), released and paid; a form to
 // record the payment of a released instalment (never more than due, never an unreleased one).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { Field, fieldId } from "~/components/Field.tsx";
@@ -10,17 +10,15 @@ import { GrantTabs } from "~/components/GrantTabs.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { TrancheTable } from "~/components/TrancheTable.tsx";
 import { centsToInput } from "~/modules/applications/budget.ts";
-import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { PaymentSchema, toDayInput, toPaymentInput } from "~/modules/grants/contract-schema.ts";
-import { getGrantForManager, grantStateLabel, requireGrantManager } from "~/modules/grants/grants.server.ts";
+import { grantStateLabel } from "~/modules/grants/grants.server.ts";
+import { grantManagerAction, loadManagedGrant, refusedForm } from "~/modules/grants/manager-pages.server.ts";
 import { recordPayment } from "~/modules/grants/payments.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
 import { isAppError } from "~/utils/errors.ts";
 import { formatMoney } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, translator, useT } from "~/utils/i18n.ts";
-import { resolveLocale } from "~/utils/locale.server.ts";
-import { clientAddress } from "~/utils/request.server.ts";
-import { handle, parseWith, readForm, type FieldErrors } from "~/utils/route.server.ts";
+import { handle, parseWith, readForm } from "~/utils/route.server.ts";
 
 // The tabs and form tables share the call pages' styles.
 export const links = () => [{ rel: "stylesheet", href: callDesignStyles }];
@@ -31,12 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => 
 };
 
 export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => {
-  const user = await requireUser(request);
-  const actor = toActor(user);
-  requireGrantManager(actor, "read");
-  const locale = resolveLocale(request, user);
-  const v = await getGrantForManager(actor, params.grantId ?? "", locale);
-  const g = v.grant;
+  const { locale, view: v, grant: g } = await loadManagedGrant(request, params);
   const ended = g.state === "closed" || g.state === "terminated";
   return {
     grant: { id: g.id, reference: g.reference, title: g.title, state: g.state, stateLabel: grantStateLabel(g.state, locale), amountCents: g.amountCents },
@@ -47,23 +40,16 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   };
 });
 
-function failed(fieldErrors: FieldErrors, values: Record<string, string>, status = 400) {
-  return data({ ok: false as const, fieldErrors, values }, { status });
-}
-
 export const action = handle(async ({ request, params }: ActionFunctionArgs) => {
-  const user = await requireUser(request);
-  const actor = toActor(user);
-  requireGrantManager(actor, "pay");
-  const grantId = params.grantId ?? "";
+  const { actor, grantId, meta } = await grantManagerAction(request, params, "pay");
   const parsed = parseWith(await readForm(request), PaymentSchema);
-  if (!parsed.ok) return failed(parsed.fieldErrors, parsed.values);
+  if (!parsed.ok) return refusedForm(parsed.fieldErrors, parsed.values);
   try {
-    await recordPayment(actor, grantId, toPaymentInput(parsed.data), { ipAddress: clientAddress(request) });
+    await recordPayment(actor, grantId, toPaymentInput(parsed.data), meta);
   } catch (error) {
     if (isAppError(error) && (error.code === "conflict" || error.code === "bad_request")) {
       const field = typeof error.details?.field === "string" ? error.details.field : "form";
-      return failed({ [field]: [error.message] }, { trancheId: parsed.data.trancheId, amount: centsToInput(parsed.data.amount), paidAt: toDayInput(parsed.data.paidAt) }, error.status);
+      return refusedForm({ [field]: [error.message] }, { trancheId: parsed.data.trancheId, amount: centsToInput(parsed.data.amount), paidAt: toDayInput(parsed.data.paidAt) }, error.status);
     }
     throw error;
   }

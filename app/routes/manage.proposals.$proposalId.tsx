@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
+import { Fact } from "~/components/Facts.tsx";
 import { ScreeningChecklist, type ScreeningChecklistItem } from "~/components/ScreeningChecklist.tsx";
 import { ScreeningTimeline, type ScreeningTimelineEvent } from "~/components/ScreeningTimeline.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
@@ -204,40 +205,12 @@ export default function ScreenProposal() {
               <dd className="prose">{content.summary}</dd>
             </div>
           ) : null}
-          {content.durationMonths !== null ? (
-            <div>
-              <dt>{t("screening.detail.duration")}</dt>
-              <dd>{t("screening.detail.months", { months: content.durationMonths })}</dd>
-            </div>
-          ) : null}
-          {content.requestedAmountCents !== null ? (
-            <div>
-              <dt>{t("screening.detail.amount")}</dt>
-              <dd>{formatMoney(content.requestedAmountCents, t.locale)}</dd>
-            </div>
-          ) : null}
-          {content.totalCostCents !== null ? (
-            <div>
-              <dt>{t("screening.detail.totalCost")}</dt>
-              <dd>{formatMoney(content.totalCostCents, t.locale)}</dd>
-            </div>
-          ) : null}
-          {content.jvapDomainCodes.length ? (
-            <div>
-              <dt>{t("screening.detail.jvap")}</dt>
-              <dd>{content.jvapDomainCodes.join(", ")}</dd>
-            </div>
-          ) : null}
-          {content.targetCountryCodes.length ? (
-            <div>
-              <dt>{t("screening.detail.targetCountries")}</dt>
-              <dd>{content.targetCountryCodes.join(", ")}</dd>
-            </div>
-          ) : null}
-          <div>
-            <dt>{t("screening.detail.deadline")}</dt>
-            <dd>{deadline ? formatDateTime(deadline, t.locale, call.timeZone) : t("screening.detail.none")}</dd>
-          </div>
+          {content.durationMonths !== null ? <Fact label={t("screening.detail.duration")}>{t("screening.detail.months", { months: content.durationMonths })}</Fact> : null}
+          {content.requestedAmountCents !== null ? <Fact label={t("screening.detail.amount")}>{formatMoney(content.requestedAmountCents, t.locale)}</Fact> : null}
+          {content.totalCostCents !== null ? <Fact label={t("screening.detail.totalCost")}>{formatMoney(content.totalCostCents, t.locale)}</Fact> : null}
+          {content.jvapDomainCodes.length ? <Fact label={t("screening.detail.jvap")}>{content.jvapDomainCodes.join(", ")}</Fact> : null}
+          {content.targetCountryCodes.length ? <Fact label={t("screening.detail.targetCountries")}>{content.targetCountryCodes.join(", ")}</Fact> : null}
+          <Fact label={t("screening.detail.deadline")}>{deadline ? formatDateTime(deadline, t.locale, call.timeZone) : t("screening.detail.none")}</Fact>
         </dl>
         {content.other.length ? (
           <>
@@ -257,30 +230,11 @@ export default function ScreenProposal() {
       <section aria-labelledby="org-title" className="card">
         <h2 id="org-title">{t("screening.detail.organisation")}</h2>
         <dl className="facts">
-          <div>
-            <dt>{t("screening.detail.orgName")}</dt>
-            <dd>{organisation.acronym ? `${organisation.legalName} (${organisation.acronym})` : organisation.legalName}</dd>
-          </div>
-          <div>
-            <dt>{t("screening.detail.orgType")}</dt>
-            <dd>{organisation.type}</dd>
-          </div>
-          <div>
-            <dt>{t("screening.detail.orgCountry")}</dt>
-            <dd>{organisation.country}</dd>
-          </div>
-          {organisation.registrationNumber ? (
-            <div>
-              <dt>{t("screening.detail.orgRegistration")}</dt>
-              <dd>{organisation.registrationNumber}</dd>
-            </div>
-          ) : null}
-          {organisation.yearFounded ? (
-            <div>
-              <dt>{t("screening.detail.orgFounded")}</dt>
-              <dd>{organisation.yearFounded}</dd>
-            </div>
-          ) : null}
+          <Fact label={t("screening.detail.orgName")}>{organisation.acronym ? `${organisation.legalName} (${organisation.acronym})` : organisation.legalName}</Fact>
+          <Fact label={t("screening.detail.orgType")}>{organisation.type}</Fact>
+          <Fact label={t("screening.detail.orgCountry")}>{organisation.country}</Fact>
+          {organisation.registrationNumber ? <Fact label={t("screening.detail.orgRegistration")}>{organisation.registrationNumber}</Fact> : null}
+          {organisation.yearFounded ? <Fact label={t("screening.detail.orgFounded")}>{organisation.yearFounded}</Fact> : null}
         </dl>
         <h3>{t("screening.detail.partners")}</h3>
         {partners.length === 0 ? (

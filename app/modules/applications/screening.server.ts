@@ -278,8 +278,9 @@ export async function listSubmittedProposals(actor: Actor | null, callId: string
   const call = await findCall(callId);
   const prisma = db();
   const where = fullWhere(callId, filters);
-  const [total, byState, records, types, countries] = await Promise.all([
-    prisma.proposal.count({ where }),
+  // No separate count: the per-state counts (under every filter but the state) already give
+  // the total, one scan of the call's proposals fewer per page.
+  const [byState, records, types, countries] = await Promise.all([
     prisma.proposal.groupBy({ by: ["state"], where: narrowedWhere(callId, filters), _count: { _all: true }, orderBy: { state: "asc" } }),
     prisma.proposal.findMany({ where, select: ROW_SELECT, orderBy: ORDER, skip: (filters.page - 1) * SCREENING_PAGE_SIZE, take: SCREENING_PAGE_SIZE }),
     prisma.applicantType.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
@@ -292,6 +293,7 @@ export async function listSubmittedProposals(actor: Actor | null, callId: string
   const codes = checklistCodes(call);
   const counts: Partial<Record<string, number>> = {};
   for (const g of byState) counts[g.state] = g._count._all;
+  const total = filters.state ? (counts[filters.state] ?? 0) : byState.reduce((sum, g) => sum + g._count._all, 0);
   return {
     call,
     rows: records.map((r) => toRow(r, codes)),

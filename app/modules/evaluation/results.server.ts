@@ -12,7 +12,7 @@ import { db, type Prisma } from "~/utils/db.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import { pick, pickBilingual, translator, type Locale } from "~/utils/i18n.ts";
 import { combine, meanCentipointsOf, type Combined, type OutcomeReason, type SubmittedEvaluation } from "./combining.ts";
-import type { EvaluationStage } from "./evaluation-schemas.ts";
+import { StageQuerySchema, type EvaluationStage } from "./evaluation-schemas.ts";
 import { rankProposals, type RankedRow } from "./ranking.ts";
 import { readScores } from "./scoring.ts";
 
@@ -127,6 +127,13 @@ export async function findCall(callId: string): Promise<StageCall> {
   const call = await db().call.findUnique({ where: { id: callId }, select: CALL_SELECT });
   if (!call) throw new AppError("not_found", "errors.notFound");
   return call;
+}
+
+/** A staff evaluation page's call and the stage its address asks for (`?stage=`, see pickStage). */
+export async function findCallAndStage(callId: string, url: string): Promise<{ call: StageCall; stage: EvaluationStage }> {
+  const call = await findCall(callId);
+  const asked = StageQuerySchema.parse(Object.fromEntries(new URL(url).searchParams)).stage;
+  return { call, stage: pickStage(call.procedure, asked) };
 }
 
 const EVALUATION_SELECT = {

@@ -307,7 +307,9 @@ export async function adjustSchedule(actor: Actor | null, grantId: string, input
       }
     }
     if (Object.keys(changes).length === 0) return;
-    await tx.grant.update({ where: { id: grantId }, data: { version: { increment: 1 } } });
+    // The version read above may have moved since (two managers at once): the lock is the write.
+    const { count } = await tx.grant.updateMany({ where: { id: grantId, version: input.version }, data: { version: { increment: 1 } } });
+    if (count === 0) throw new AppError("conflict", "grants.error.conflict");
     await recordAudit({ actorId: actor.id, ipAddress: meta.ipAddress, action: "SCHEDULE_ADJUSTED", entityType: "grant", entityId: grantId, data: { changes } }, tx);
   });
 }
