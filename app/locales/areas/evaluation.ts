@@ -13,6 +13,11 @@ export const evaluationEn = {
   "evaluation.assign.startHint":
     "The call is closed. Start the evaluation to assign assessors to the proposals that passed the administrative check.",
   "evaluation.assign.start": "Start the evaluation",
+  "evaluation.assign.startFullTitle": "Full applications to evaluate",
+  "evaluation.assign.startFullHint": "Submitted full applications waiting for their evaluation: {count}. Each is frozen as submitted; once passed to evaluation it can be assigned to assessors.",
+  "evaluation.assign.startFull": "Start the full evaluation",
+  "evaluation.assign.done.fullStarted": "The submitted full applications are now in evaluation.",
+  "evaluation.assign.done.nothing": "Nothing was waiting: someone else has already done it.",
   "evaluation.assign.autoTitle": "Automatic assignment",
   "evaluation.assign.autoHint":
     "Each proposal gets {count} assessors, the least busy first, among {assessors} evaluators. Nobody gets a proposal of an organisation they belong to, or one they declared a conflict of interest on.",
@@ -246,6 +251,11 @@ export const evaluationFr: {
   "evaluation.assign.startHint":
     "L’appel est clôturé. Lancez l’évaluation pour attribuer des évaluateurs aux propositions qui ont passé la vérification administrative.",
   "evaluation.assign.start": "Lancer l’évaluation",
+  "evaluation.assign.startFullTitle": "Demandes complètes à évaluer",
+  "evaluation.assign.startFullHint": "Demandes complètes soumises en attente d’évaluation : {count}. Chacune est figée telle que soumise ; une fois passée en évaluation, elle peut être attribuée à des évaluateurs.",
+  "evaluation.assign.startFull": "Lancer l’évaluation des demandes complètes",
+  "evaluation.assign.done.fullStarted": "Les demandes complètes soumises sont maintenant en évaluation.",
+  "evaluation.assign.done.nothing": "Rien n’était en attente : quelqu’un d’autre l’a déjà fait.",
   "evaluation.assign.autoTitle": "Attribution automatique",
   "evaluation.assign.autoHint":
     "Chaque proposition reçoit {count} évaluateurs, les moins chargés d’abord, parmi {assessors}. Personne ne reçoit la proposition d’une organisation dont il est membre, ni une proposition pour laquelle il a déclaré un conflit d’intérêts.",

@@ -190,6 +190,32 @@ export async function startCallEvaluation(actor: Actor | null, callId: string, e
   return changeCallState(actor, callId, "START_EVALUATION", { expectedVersion, ipAddress: opts.ipAddress ?? null });
 }
 
+/** Full applications submitted and not yet passed to their evaluation (restricted calls). */
+export function countFullApplicationsWaiting(callId: string): Promise<number> {
+  return db().proposal.count({ where: { callId, state: "full_submitted" } });
+}
+
+/**
+ * Restricted calls: every submitted full application goes to its evaluation (one transition
+ * each). Offered as soon as one is in: the full application is frozen at submission, so
+ * assessors may start on it while others are still writing theirs.
+ */
+export async function startFullApplicationEvaluation(actor: Actor | null, callId: string, opts: Opts = {}): Promise<number> {
+  requireEvaluationManager(actor);
+  const waiting = await db().proposal.findMany({ where: { callId, state: "full_submitted" }, select: { id: true, version: true }, orderBy: { reference: "asc" } });
+  let started = 0;
+  for (const p of waiting) {
+    try {
+      await applyTransition({ entity: "proposal", id: p.id, actor, event: { type: "START_FULL_EVALUATION" }, expectedVersion: p.version, ipAddress: opts.ipAddress ?? null });
+      started += 1;
+    } catch (error) {
+      // Someone else moved it meanwhile (a double submit): it is no longer waiting.
+      if (!(error instanceof AppError && (error.code === "conflict" || error.code === "transition_refused"))) throw error;
+    }
+  }
+  return started;
+}
+
 /**
  * Moderation by a further assessor: an evaluation with role FURTHER, created together with the
  * moderation's resolution so that a double submit creates one only.
