@@ -95,6 +95,68 @@ function table(w: World): Record<string, { path: string; expect: Expect }[]> {
     "routes/proposals.$proposalId.submit": [{ path: `/proposals/${w.proposalA}/submit`, expect: row(401, 200, 404, 404, 404, 403) }],
     "routes/proposals.$proposalId.receipt": [{ path: `/proposals/${w.submittedProposalA}/receipt`, expect: row(401, 200, 404, 404, 404, 403) }],
     "routes/manage.calls.$callId.notices": [{ path: `/manage/calls/${w.openCall}/notices`, expect: MANAGER_OR_ADMIN }],
+    // Reports: the grantee's members write them (grant managers are sent to the review page);
+    // managers review submitted ones (of a draft they see the due date, not the content).
+    "routes/grants.$grantId.reports.$reportId": [{ path: `/grants/${w.grantA}/reports/${w.reportA}`, expect: row(401, 200, 404, 403, 302, 403) }],
+    "routes/manage.reports._index": [{ path: "/manage/reports", expect: MANAGER_ONLY }],
+    // Grants: managers prepare (from a proposal; not-awarded ones get a page saying so), edit and pay;
+    // the grantee's members read their own grant (managers are sent to the staff page).
+    "routes/manage.grants.new": [
+      { path: `/manage/grants/new?proposalId=${w.evaluatedProposalA}`, expect: MANAGER_ONLY },
+      { path: "/manage/grants/new?proposalId=no-such-proposal", expect: row(401, 403, 403, 403, 404, 403) },
+    ],
+    "routes/manage.grants.$grantId._index": [
+      { path: `/manage/grants/${w.grantA}`, expect: MANAGER_ONLY },
+      { path: "/manage/grants/no-such-grant", expect: row(401, 403, 403, 403, 404, 403) },
+    ],
+    "routes/manage.grants.$grantId.contract": [{ path: `/manage/grants/${w.grantA}/contract`, expect: MANAGER_ONLY }],
+    "routes/manage.grants.$grantId.payments": [{ path: `/manage/grants/${w.grantA}/payments`, expect: MANAGER_ONLY }],
+    "routes/grants._index": [{ path: "/grants", expect: row(401, 200, 200, 403, 302, 403) }],
+    "routes/grants.$grantId._index": [
+      { path: `/grants/${w.grantA}`, expect: row(401, 200, 404, 403, 302, 403) },
+      { path: "/grants/no-such-grant", expect: row(401, 404, 404, 403, 302, 403) },
+    ],
+    "routes/manage.reports.$reportId": [
+      { path: `/manage/reports/${w.reportA}`, expect: MANAGER_ONLY },
+      { path: "/manage/reports/no-such-report", expect: row(401, 403, 403, 403, 404, 403) },
+    ],
+    // The assessor's pages: evaluators only (grant managers read evaluations on their own pages).
+    "routes/assess._index": [{ path: "/assess", expect: row(401, 403, 403, 200, 403, 403) }],
+    "routes/assess.calls.$callId.declaration": [
+      { path: `/assess/calls/${w.evaluationCall}/declaration`, expect: row(401, 403, 403, 200, 403, 403) },
+      // No assignment in the open call: the assessor learns nothing of it.
+      { path: `/assess/calls/${w.openCall}/declaration`, expect: row(401, 403, 403, 404, 403, 403) },
+    ],
+    "routes/assess.$evaluationId": [
+      { path: `/assess/${w.evaluationA}`, expect: row(401, 403, 403, 200, 403, 403) },
+      { path: "/assess/no-such-evaluation", expect: row(401, 403, 403, 404, 403, 403) },
+    ],
+    // documentA is organisation A's but was not submitted with the evaluated proposal.
+    "routes/assess.$evaluationId.documents.$documentId": [{ path: `/assess/${w.evaluationA}/documents/${w.documentA}`, expect: row(401, 403, 403, 404, 403, 403) }],
+    // The portfolio and its exports: grant managers only (admins have no right on grants).
+    "routes/manage.portfolio": [
+      { path: "/manage/portfolio", expect: MANAGER_ONLY },
+      { path: `/manage/portfolio?callId=${w.evaluationCall}&status=in_implementation&page=2`, expect: MANAGER_ONLY },
+    ],
+    "routes/manage.portfolio.grants[.]csv": [{ path: "/manage/portfolio/grants.csv", expect: MANAGER_ONLY }],
+    "routes/manage.portfolio.jvap[.]csv": [{ path: "/manage/portfolio/jvap.csv", expect: MANAGER_ONLY }],
+    "routes/manage.portfolio.jvap[.]json": [{ path: "/manage/portfolio/jvap.json", expect: MANAGER_ONLY }],
+    "routes/manage.workflows": [{ path: "/manage/workflows", expect: MANAGER_OR_ADMIN }],
+    // The grant manager's evaluation pages: assignment, results and their export, one evaluation.
+    "routes/manage.calls.$callId.evaluation": [
+      { path: `/manage/calls/${w.evaluationCall}/evaluation`, expect: MANAGER_ONLY },
+      { path: `/manage/calls/${w.evaluationCall}/evaluation?stage=FULL_APPLICATION`, expect: MANAGER_ONLY },
+      { path: "/manage/calls/no-such-call/evaluation", expect: row(401, 403, 403, 403, 404, 403) },
+    ],
+    "routes/manage.calls.$callId.results": [
+      { path: `/manage/calls/${w.evaluationCall}/results?stage=CONCEPT_NOTE`, expect: MANAGER_ONLY },
+      { path: "/manage/calls/no-such-call/results", expect: row(401, 403, 403, 403, 404, 403) },
+    ],
+    "routes/manage.calls.$callId.results[.]csv": [{ path: `/manage/calls/${w.evaluationCall}/results.csv?stage=CONCEPT_NOTE`, expect: MANAGER_ONLY }],
+    "routes/manage.evaluations.$evaluationId": [
+      { path: `/manage/evaluations/${w.evaluationA}`, expect: MANAGER_ONLY },
+      { path: "/manage/evaluations/no-such-evaluation", expect: row(401, 403, 403, 403, 404, 403) },
+    ],
   };
 }
 

@@ -136,3 +136,107 @@ export async function submitProposal(page: Page, base: string, button = /^Submit
   await page.waitForURL(/\/receipt$/);
   return (await page.locator("[data-reference]").innerText()).trim();
 }
+
+// ---------------------------------------------------------------- evaluation (grant manager, assessors)
+
+/** The manager adds one assessor to one proposal on the call's assessors page (already open). */
+export async function assignAssessor(page: Page, reference: string, name: string): Promise<void> {
+  const card = page.locator(`[data-proposal="${reference}"]`);
+  const select = card.getByLabel("Add an assessor");
+  const label = (await select.locator("option", { hasText: name }).innerText()).trim();
+  await select.selectOption({ label });
+  await card.getByRole("button", { name: "Assign", exact: true }).click();
+  await message(page, "status", "The assessor was assigned.");
+  await settle(page);
+}
+
+/** The id of `name`'s evaluation of `reference`, from the manager's assessors page (already open). */
+export async function evaluationIdOf(page: Page, reference: string, name: string): Promise<string> {
+  const href = await page.locator(`[data-proposal="${reference}"]`).getByRole("link", { name }).getAttribute("href");
+  const id = /\/manage\/evaluations\/([^/?]+)/.exec(href ?? "")?.[1];
+  if (!id) throw new Error(`No evaluation of ${reference} by ${name} on ${page.url()}`);
+  return id;
+}
+
+/** An assessor scores every criterion of an open evaluation page alike, with a justification each. */
+export async function scoreAll(page: Page, value: number): Promise<void> {
+  await settle(page);
+  await page.getByRole("button", { name: "Submit evaluation" }).waitFor();
+  const codes = await page.locator('input[name^="score."]').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).name.slice("score.".length)));
+  if (codes.length === 0) throw new Error(`No criterion to score on ${page.url()}:\n${(await page.locator("main").innerText()).slice(0, 2000)}`);
+  for (const code of codes) {
+    await page.locator(`[name="score.${code}"]`).fill(String(value));
+    await page.locator(`[name="justification.${code}"]`).fill(`Criterion ${code}: scored ${value} after reading the proposal.`);
+  }
+  await page.getByRole("button", { name: "Submit evaluation" }).click();
+  await message(page, "status", "Your evaluation has been submitted");
+}
+
+/** On the results page: a decision button, then its confirmation; returns what the confirmation listed. */
+export async function decide(page: Page, button: string | RegExp, scope?: string): Promise<string> {
+  const where = scope ? page.locator(scope) : page.locator("main");
+  await where.getByRole("button", { name: button }).click();
+  const confirm = page.getByRole("alertdialog");
+  try {
+    await confirm.waitFor({ timeout: 15_000 });
+  } catch (error) {
+    throw new Error(`No confirmation after "${String(button)}" on ${page.url()}:\n${(await page.locator("main").innerText()).slice(0, 3000)}`, { cause: error });
+  }
+  const plan = await confirm.innerText();
+  await confirm.getByRole("button", { name: "Confirm" }).click();
+  await confirm.waitFor({ state: "detached" });
+  await settle(page);
+  return plan;
+}
+
+// ---------------------------------------------------------------- grants, payments, reports
+
+/** Rows of the instalments table: number → its text (released, paid…). */
+export async function tranches(page: Page): Promise<Map<number, string>> {
+  const rows = page.locator("tr[data-tranche]");
+  const out = new Map<number, string>();
+  for (const row of await rows.all()) out.set(Number(await row.getAttribute("data-tranche")), await row.innerText());
+  return out;
+}
+
+/** The manager records the full amount due of instalment `number` as paid today, on the grant's payments page. */
+export async function recordPayment(page: Page, baseUrl: string, grantId: string, number: number): Promise<void> {
+  await page.goto(`${baseUrl}/manage/grants/${grantId}/payments`);
+  await settle(page);
+  const select = page.getByLabel("Instalment", { exact: true });
+  const option = select.locator("option", { hasText: new RegExp(`^Instalment ${number}:`) });
+  if ((await option.count()) === 0) throw new Error(`Instalment ${number} cannot be paid on ${page.url()}:\n${(await page.locator("main").innerText()).slice(0, 3000)}`);
+  await select.selectOption({ label: (await option.innerText()).trim() });
+  // The amount field shows the first payable instalment's amount due: take the chosen one's.
+  const due = /: (.+) due$/.exec((await option.innerText()).trim())?.[1] ?? "";
+  await page.getByLabel("Amount paid (EUR)").fill(due.replace(/[^\d.,]/g, ""));
+  await page.getByRole("button", { name: "Record the payment" }).click();
+  await message(page, "status", "The payment is recorded.");
+}
+
+export interface ReportFigures {
+  /** Text for every narrative section shown. */
+  narrative: string;
+  /** Actual value for every indicator. */
+  actual: string;
+  /** EUR spent per budget heading code ("staff"…); headings not listed get 0. */
+  spent: Record<string, number>;
+}
+
+/** The grantee fills every part of an open report page (narrative, indicators, money spent) and submits it. */
+export async function fillAndSubmitReport(page: Page, figures: ReportFigures): Promise<void> {
+  await settle(page);
+  // The report's form must be on screen before its fields are counted.
+  await page.getByRole("button", { name: "Submit the report" }).waitFor();
+  const narrative = await page.locator('textarea[name^="narrative."]').all();
+  if (narrative.length === 0) throw new Error(`No narrative section on ${page.url()}`);
+  for (const box of narrative) await box.fill(figures.narrative);
+  for (const input of await page.locator('input[name^="indicator."][name$=".actual"]').all()) await input.fill(figures.actual);
+  for (const input of await page.locator('input[name^="spent."]').all()) {
+    const code = ((await input.getAttribute("name")) ?? "").slice("spent.".length);
+    await input.fill(String(figures.spent[code] ?? 0));
+  }
+  await autosaved(page);
+  await page.getByRole("button", { name: "Submit the report" }).click();
+  await message(page, "status", "Your report was submitted.");
+}
