@@ -135,8 +135,8 @@ describe("evaluating the demo closed call", () => {
     await confirm.waitFor();
     await expect(confirm.innerText()).resolves.toContain("MMD-2024-CN-0001: shortlisted");
     await confirm.getByRole("button", { name: "Confirm" }).click();
-    await page.getByRole("status").filter({ hasText: "2 proposals processed" }).waitFor();
-    await expect(page.getByRole("status").filter({ hasText: "2 proposals processed" }).innerText()).resolves.toContain("Invited to full application");
+    await page.getByRole("status").filter({ hasText: "Proposals processed (2)" }).waitFor();
+    await expect(page.getByRole("status").filter({ hasText: "Proposals processed (2)" }).innerText()).resolves.toContain("Invited to full application");
     await screenshot(page, "evaluation-results");
     await managerContext.close();
 

@@ -227,8 +227,8 @@ describe("the whole journey, from call to closed grant", () => {
     expect(plan).toContain(`${state.refA}: shortlisted and invited to send a full application`);
     expect(plan).toContain(`${state.refB}: not shortlisted (below the thresholds)`);
     await confirm.getByRole("button", { name: "Confirm" }).click();
-    await message(manager, "status", "2 proposals processed");
-    const done = await manager.getByRole("status").filter({ hasText: "2 proposals processed" }).innerText();
+    await message(manager, "status", "Proposals processed (2)");
+    const done = await manager.getByRole("status").filter({ hasText: "Proposals processed (2)" }).innerText();
     expect(done).toContain(`${state.refA}: Invited to full application`);
     expect(done).toContain(`${state.refB}: Not preselected`);
     await screenshot(manager, "journey-05-concept-note-results");
@@ -288,7 +288,7 @@ describe("the whole journey, from call to closed grant", () => {
     await settle(manager);
     await expect(manager.locator(`tr[data-reference="${state.fullRefA}"]`).innerText()).resolves.toContain("Meets the thresholds");
     expect(await decide(manager, "Select within budget")).toContain(`${state.fullRefA}: provisionally selected`);
-    await message(manager, "status", "1 proposals processed");
+    await message(manager, "status", "Proposals processed (1)");
     const eligibility = `[data-eligibility="${state.fullRefA}"]`;
     expect(await decide(manager, "Start the eligibility check", eligibility)).toContain(`${state.fullRefA}: start the eligibility check`);
     await message(manager, "status", "Done.");

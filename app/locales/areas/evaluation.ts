@@ -164,7 +164,7 @@ export const evaluationEn = {
   "evaluation.decision.short.below_pass_mark": "below the thresholds",
   "evaluation.decision.short.over_cut_off": "beyond the shortlist cut-off",
   "evaluation.decision.short.not_scored": "not scored",
-  "evaluation.decision.applied": "{count} proposals processed:",
+  "evaluation.decision.applied": "Proposals processed ({count}):",
   "evaluation.decision.appliedLine": "{reference}: {state}",
   "evaluation.decision.refusedLine": "{reference}: not changed ({message})",
   "evaluation.confirm.title": "Please confirm",
@@ -407,7 +407,7 @@ export const evaluationFr: {
   "evaluation.decision.short.over_cut_off":
     "au-delà du seuil de la liste restreinte",
   "evaluation.decision.short.not_scored": "non notée",
-  "evaluation.decision.applied": "{count} propositions traitées :",
+  "evaluation.decision.applied": "Propositions traitées ({count}) :",
   "evaluation.decision.appliedLine": "{reference} : {state}",
   "evaluation.decision.refusedLine": "{reference} : inchangée ({message})",
   "evaluation.confirm.title": "Veuillez confirmer",
