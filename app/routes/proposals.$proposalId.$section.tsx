@@ -89,7 +89,9 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const section = params.section ?? "";
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "save");
-  const version = Number(form.get("version"));
+  // A missing or empty version is not 0 (Number(null) is): without it there is no lock.
+  const versionField = form.get("version");
+  const version = typeof versionField === "string" && /^\d{1,9}$/.test(versionField) ? Number(versionField) : Number.NaN;
   const raw = formToObject(form);
   if (!Number.isSafeInteger(version)) return data({ ok: false as const, fieldErrors: { form: ["errors.badForm"] }, values: raw }, { status: 400 });
   try {

@@ -41,7 +41,9 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const actor = toActor(user);
   const id = params.proposalId ?? "";
   const form = await readForm(request);
-  const version = Number(form.get("version"));
+  // A missing or empty version is not 0 (Number(null) is): without it there is no lock.
+  const versionField = form.get("version");
+  const version = typeof versionField === "string" && /^\d{1,9}$/.test(versionField) ? Number(versionField) : Number.NaN;
   if (!Number.isSafeInteger(version)) throw new AppError("bad_request", "errors.badForm");
   const meta = { ipAddress: clientAddress(request) };
   switch (form.get("intent")) {

@@ -35,7 +35,9 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const user = await requireUser(request);
   const id = params.proposalId ?? "";
   const form = await readForm(request);
-  const version = Number(form.get("version"));
+  // A missing or empty version is not 0 (Number(null) is): without it there is no lock.
+  const versionField = form.get("version");
+  const version = typeof versionField === "string" && /^\d{1,9}$/.test(versionField) ? Number(versionField) : Number.NaN;
   try {
     await submitProposal(toActor(user), id, Number.isSafeInteger(version) ? version : -1, { ipAddress: clientAddress(request) });
   } catch (error) {
