@@ -29,7 +29,7 @@ import { formatDate } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, translator, useT, type Translate } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
-import { handle, parseWith, readForm } from "~/utils/route.server.ts";
+import { handle, parseWith, readForm, readVersion } from "~/utils/route.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -148,7 +148,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
 
   // The form's fields depend on the grant: load the report (404 for others) before parsing.
   const report = await loadGranteeReport(actor, grantId, reportId);
-  const version = Number(form.get("version"));
+  const version = readVersion(form) ?? Number.NaN;
   const parsed = parseWith(form, reportFormSchema(shapeOf(report)));
   if (!parsed.ok || !Number.isSafeInteger(version)) {
     const fieldErrors = parsed.ok ? { form: ["errors.badForm"] } : parsed.fieldErrors;

@@ -22,7 +22,7 @@ import { formatDate, formatDateTime, formatMoney } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, translator, useT, type Translate } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
-import { handle, parseWith, readForm } from "~/utils/route.server.ts";
+import { handle, parseWith, readForm, readVersion } from "~/utils/route.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
   const locale = localeFromMatches(matches);
@@ -103,8 +103,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   for (const [k, v] of form.entries()) if (typeof v === "string") typed[k] = v;
   try {
     if (form.get("intent") === "start") {
-      const version = Number(form.get("version"));
-      await startReview(actor, reportId, Number.isSafeInteger(version) ? version : undefined, meta);
+      await startReview(actor, reportId, readVersion(form) ?? -1, meta);
       return redirect(`/manage/reports/${reportId}?done=started`);
     }
     const parsed = parseWith(form, reviewFormSchema(report.kind));

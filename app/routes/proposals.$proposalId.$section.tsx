@@ -22,7 +22,7 @@ import { localeFromMatches, pageTitle, pick, translator, useT } from "~/utils/i1
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { appOrigin } from "~/modules/organisations/links.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
-import { handle, readForm } from "~/utils/route.server.ts";
+import { handle, readForm, readVersion } from "~/utils/route.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -89,9 +89,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const section = params.section ?? "";
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "save");
-  // A missing or empty version is not 0 (Number(null) is): without it there is no lock.
-  const versionField = form.get("version");
-  const version = typeof versionField === "string" && /^\d{1,9}$/.test(versionField) ? Number(versionField) : Number.NaN;
+  const version = readVersion(form) ?? Number.NaN;
   const raw = formToObject(form);
   if (!Number.isSafeInteger(version)) return data({ ok: false as const, fieldErrors: { form: ["errors.badForm"] }, values: raw }, { status: 400 });
   try {

@@ -18,7 +18,7 @@ import { formatDateTime } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, useT } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
-import { handle, readForm } from "~/utils/route.server.ts";
+import { handle, readForm, readVersion } from "~/utils/route.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -41,9 +41,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const actor = toActor(user);
   const id = params.proposalId ?? "";
   const form = await readForm(request);
-  // A missing or empty version is not 0 (Number(null) is): without it there is no lock.
-  const versionField = form.get("version");
-  const version = typeof versionField === "string" && /^\d{1,9}$/.test(versionField) ? Number(versionField) : Number.NaN;
+  const version = readVersion(form) ?? Number.NaN;
   if (!Number.isSafeInteger(version)) throw new AppError("bad_request", "errors.badForm");
   const meta = { ipAddress: clientAddress(request) };
   switch (form.get("intent")) {

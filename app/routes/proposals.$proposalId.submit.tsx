@@ -15,7 +15,7 @@ import { formatDateTime, formatRelative, isPast } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, translator, useT } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
-import { handle, readForm } from "~/utils/route.server.ts";
+import { handle, readForm, readVersion } from "~/utils/route.server.ts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -35,9 +35,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
   const user = await requireUser(request);
   const id = params.proposalId ?? "";
   const form = await readForm(request);
-  // A missing or empty version is not 0 (Number(null) is): without it there is no lock.
-  const versionField = form.get("version");
-  const version = typeof versionField === "string" && /^\d{1,9}$/.test(versionField) ? Number(versionField) : Number.NaN;
+  const version = readVersion(form) ?? Number.NaN;
   try {
     await submitProposal(toActor(user), id, Number.isSafeInteger(version) ? version : -1, { ipAddress: clientAddress(request) });
   } catch (error) {

@@ -59,3 +59,13 @@ export async function readForm(request: Request): Promise<FormData> {
     throw new AppError("bad_request", "errors.badForm");
   }
 }
+
+/**
+ * The record version a form was drawn from (the optimistic lock). A missing, empty or
+ * malformed field is null, never 0 (Number(null) is 0: a form without its version would
+ * otherwise pass the lock of a record never edited).
+ */
+export function readVersion(form: FormData, name = "version"): number | null {
+  const value = form.get(name);
+  return typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : null;
+}

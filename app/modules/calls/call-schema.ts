@@ -5,6 +5,7 @@
 // is `validateCall`'s job (validation.ts), so that a draft can be saved at any point.
 // Pure: no I/O; used on the server and in the browser. Messages are i18n keys.
 import { z } from "zod";
+import { versionField } from "~/utils/version-field.ts";
 import type { callDesignEn } from "~/locales/areas/callDesign.ts";
 import { isTimeZone, instantToLocalString, localToInstant, parseLocalDateTime } from "~/utils/zoned-time.ts";
 import {
@@ -682,14 +683,14 @@ const documentSchema = z.object({
   required: checkbox,
 });
 
-const versionField = z.coerce.number({ error: k("callDesign.error.version") }).int({ error: k("callDesign.error.version") }).min(0, { error: k("callDesign.error.version") });
+const callVersionField = versionField(k("callDesign.error.version"));
 
 /** The call form, shared by the edit page and its action. */
 export const CallFormSchema = z.preprocess(
   (raw) => unflatten(raw),
   z
     .object({
-      version: versionField,
+      version: callVersionField,
       titleEn: text(300),
       titleFr: text(300),
       descriptionEn: text(20_000),
@@ -805,7 +806,7 @@ export type NewCallInput = z.infer<typeof NewCallSchema>;
 export const LIFECYCLE_INTENTS = ["PUBLISH", "OPEN", "CLOSE", "START_EVALUATION", "AWARD", "ARCHIVE"] as const;
 export const LifecycleSchema = z.object({
   intent: z.enum(LIFECYCLE_INTENTS, { error: k("callDesign.error.unknownAction") }),
-  version: versionField,
+  version: callVersionField,
 });
 
 const requiredText = (max: number, missing: CallDesignKey) =>
@@ -817,7 +818,7 @@ const requiredText = (max: number, missing: CallDesignKey) =>
 
 /** A clarification on a published call: a bilingual notice, and optionally a corrected description. */
 export const ClarificationSchema = z.object({
-  version: versionField,
+  version: callVersionField,
   textEn: requiredText(5_000, k("callDesign.error.noticeTextEn")),
   textFr: requiredText(5_000, k("callDesign.error.noticeTextFr")),
   descriptionEn: requiredText(20_000, k("callDesign.error.descriptionEnRequired")).optional(),
@@ -831,7 +832,7 @@ export type DeadlineField = (typeof DEADLINE_FIELDS)[number];
 /** A deadline extension: which deadline, the new local date-time (in the call's zone), an optional reason in both languages. */
 export const DeadlineExtensionSchema = z
   .object({
-    version: versionField,
+    version: callVersionField,
     deadline: z.enum(DEADLINE_FIELDS, { error: k("callDesign.error.whichDeadline") }),
     newDeadline: z
       .string({ error: k("callDesign.error.newDeadlineRequired") })

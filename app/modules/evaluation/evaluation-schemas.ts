@@ -1,6 +1,7 @@
 // The grant manager's evaluation forms, shared by the pages and the actions: assignment,
 // returning an evaluation, moderation and the decisions. Messages are i18n keys.
 import { z } from "zod";
+import { versionField } from "~/utils/version-field.ts";
 
 export const STAGES = ["CONCEPT_NOTE", "FULL_APPLICATION"] as const;
 export type EvaluationStage = (typeof STAGES)[number];
@@ -9,7 +10,7 @@ export const REASON_MAX = 2000;
 export const NOTE_MAX = 4000;
 
 const id = z.string().trim().min(1, "errors.badForm").max(100);
-const version = z.coerce.number({ message: "errors.badForm" }).int().min(0);
+const version = versionField();
 const reason = z.string().trim().min(1, "evaluation.error.reasonRequired").max(REASON_MAX, "evaluation.error.tooLong");
 const stage = z.enum(STAGES, { message: "errors.badForm" });
 

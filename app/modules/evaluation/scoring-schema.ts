@@ -4,6 +4,7 @@
 // scoring.ts, and its problems become messages of the assessing area per field.
 // Messages are keys of app/locales/areas/assessing.ts.
 import { z } from "zod";
+import { versionField } from "~/utils/version-field.ts";
 import type { GridDefinition } from "~/modules/calls/grid.ts";
 import { MAX_JUSTIFICATION_LENGTH, scoredSections, type ScoreProblem, type Scores } from "./scoring.ts";
 
@@ -15,7 +16,7 @@ export const justificationField = (code: string) => `justification.${code}`;
 export const SCORING_INTENTS = ["autosave", "save", "submit", "conflict"] as const;
 export type ScoringIntent = (typeof SCORING_INTENTS)[number];
 
-const version = z.coerce.number({ message: "errors.badForm" }).int("errors.badForm").min(0, "errors.badForm");
+const version = versionField();
 
 /** What every post of the scoring page carries besides the scores. */
 export const ScoringIntentSchema = z.object({

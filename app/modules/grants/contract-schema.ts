@@ -3,6 +3,7 @@
 // the planned amounts of the instalments, the reports' due dates, a payment, and the state
 // changes that need a reason. Messages are keys of the grants area (app/locales/areas/grants.ts).
 import { z } from "zod";
+import { versionField } from "~/utils/version-field.ts";
 import { centsToInput, parseMoneyToCents } from "~/modules/applications/budget.ts";
 
 export const TEXT_MAX = 2000;
@@ -96,7 +97,7 @@ export const toDayInput = (d: Date | string | null | undefined) => (d ? new Date
 const wholeNumber = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN), z.number({ message: "grants.error.wholeNumber" }).int({ message: "grants.error.wholeNumber" }).min(min, { message: "grants.error.range" }).max(max, { message: "grants.error.range" }));
 
-const version = z.coerce.number({ message: "errors.badForm" }).int({ message: "errors.badForm" }).min(0, { message: "errors.badForm" });
+const version = versionField();
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "errors.badForm" });
 
 // ---------------------------------------------------------------- the contract

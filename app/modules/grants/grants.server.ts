@@ -12,7 +12,7 @@ import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { can, requirePermission, scopeFor, type Actor } from "~/modules/auth/permissions.ts";
 import { storeDocument } from "~/modules/documents/documents.server.ts";
 import { deliverEmail, queueEmail } from "~/modules/notifications/email.server.ts";
-import { checkUploadedFile } from "~/modules/organisations/organisation-documents.server.ts";
+import { checkAndScanUploadedFile } from "~/modules/organisations/organisation-documents.server.ts";
 import type { UploadedFile } from "~/modules/organisations/upload.server.ts";
 import { db, type DbTx, type Prisma } from "~/utils/db.server.ts";
 import { AppError } from "~/utils/errors.ts";
@@ -342,7 +342,7 @@ export async function uploadSignedContract(actor: Actor | null, grantId: string,
   const grant = await loadForManager(grantId);
   requireContracting(grant.state);
   requirePermission(actor, "document", "create", { organisationId: grant.organisationId });
-  const checked = checkUploadedFile(upload.file, upload.tooLarge);
+  const checked = await checkAndScanUploadedFile(upload.file, upload.tooLarge);
   if (checked.error !== null) return { ok: false, fieldErrors: { file: [checked.error] } };
   const bytes = upload.file!.bytes;
   await db().$transaction(async (tx) => {

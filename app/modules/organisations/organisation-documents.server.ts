@@ -2,6 +2,7 @@
 // members, checked by their first bytes (PDF, JPEG or PNG only, and a name that agrees with
 // the content), stored through the documents module, downloaded through a short-lived link
 // issued only after the permission check. Another organisation's document is "not found".
+import { ClamavError, clamavConfig, scanStream } from "~/modules/documents/clamav.server.ts";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { can, requirePermission, type Actor } from "~/modules/auth/permissions.ts";
 import { deleteDocument, documentDownloadUrl, storeDocument } from "~/modules/documents/documents.server.ts";
@@ -60,6 +61,27 @@ export async function listOrganisationDocuments(actor: Actor | null, organisatio
   };
 }
 
+/**
+ * `checkUploadedFile`, then the virus scan when clamd is configured (CLAMAV_HOST): every
+ * document uploaded through a form (organisation documents, signed contracts) is scanned like
+ * the proposal documents are. Fails closed when the scanner does not answer.
+ */
+export async function checkAndScanUploadedFile(file: UploadedFile | null, tooLarge: boolean): Promise<ReturnType<typeof checkUploadedFile>> {
+  const checked = checkUploadedFile(file, tooLarge);
+  const clamav = clamavConfig();
+  if (checked.error !== null || !clamav || !file) return checked;
+  try {
+    const result = await scanStream(file.bytes, clamav);
+    return result.clean ? checked : { error: "organisation.documents.errors.virus" };
+  } catch (e) {
+    if (e instanceof ClamavError) {
+      console.warn(JSON.stringify({ level: "warn", msg: "virus scan failed", filename: checked.filename, error: e.message }));
+      return { error: "organisation.documents.errors.scanUnavailable" };
+    }
+    throw e;
+  }
+}
+
 /** Why a file is refused, as an i18n key for the file field; null when it is acceptable. */
 export function checkUploadedFile(file: UploadedFile | null, tooLarge: boolean): { error: string } | { error: null; mime: string; filename: string } {
   if (tooLarge) return { error: "organisation.documents.errors.fileTooLarge" };
@@ -82,7 +104,7 @@ export async function uploadOrganisationDocument(
 ): Promise<ServiceResult<{ documentId: string }>> {
   requireOrganisationAccess(actor, organisationId, "update");
   requirePermission(actor, "document", "create", { organisationId });
-  const checked = checkUploadedFile(input.file, input.tooLarge);
+  const checked = await checkAndScanUploadedFile(input.file, input.tooLarge);
   if (checked.error !== null) return { ok: false, fieldErrors: { file: [checked.error] } };
   const bytes = input.file!.bytes;
   // The object is written first, then the row and its audit event in one transaction.

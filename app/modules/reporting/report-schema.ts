@@ -3,6 +3,7 @@
 // incomplete: these schemas check form only (an amount must be an amount); what a submission
 // needs is checked by completeness.ts. Messages are keys of the reports locale area.
 import { z } from "zod";
+import { versionField } from "~/utils/version-field.ts";
 import { centsToInput, parseMoneyToCents } from "~/modules/applications/budget.ts";
 
 export type ReportKind = "INTERIM" | "FINAL";
@@ -239,7 +240,7 @@ export function reviewFormSchema(kind: string) {
   const fields: Record<string, z.ZodType> = {
     decision: z.enum(ReviewDecisions, { message: "errors.badForm" }),
     reason: z.string().max(REASON_MAX, "reports.error.tooLong").optional().default(""),
-    version: z.coerce.number().int().nonnegative(),
+    version: versionField(),
   };
   for (const s of reviewSectionsFor(kind)) fields[reviewCommentField(s)] = text(COMMENT_MAX);
   return z
