@@ -1,17 +1,21 @@
 // /assess (evaluators): the assessor's queue, call by call. A call whose declaration of
 // impartiality and confidentiality is not signed shows only how many proposals wait and the
 // way to sign it; after signing, each evaluation with its state, progress, points so far, the
-// grant manager's reason when it came back, and the conflict-of-interest form.
+// grant manager's reason when it came back, and the conflict-of-interest form. Each call's
+// list is paged on its own (`?page-<callId>=n`, QUEUE_PAGE_SIZE a page).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AssessConflictForm } from "~/components/ScoringForm.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
+import { Pagination } from "~/components/staff/Pagination.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { listQueue } from "~/modules/evaluation/assessor.server.ts";
 import { formatDate } from "~/utils/format.ts";
 import { localeFromMatches, pageTitle, translator, useT } from "~/utils/i18n.ts";
 import { resolveLocale } from "~/utils/locale.server.ts";
 import { handle } from "~/utils/route.server.ts";
+
+const pageParam = (callId: string) => `page-${callId}`;
 
 export const meta: MetaFunction = ({ matches }) => {
   const locale = localeFromMatches(matches);
@@ -21,7 +25,10 @@ export const meta: MetaFunction = ({ matches }) => {
 export const loader = handle(async ({ request }: LoaderFunctionArgs) => {
   const user = await requireUser(request);
   const locale = resolveLocale(request, user);
-  return { calls: await listQueue(toActor(user), locale) };
+  const params = new URL(request.url).searchParams;
+  // A page number that is not one falls back to the first page (the service clamps the rest).
+  const pageOf = (callId: string) => Number.parseInt(params.get(pageParam(callId)) ?? "1", 10) || 1;
+  return { calls: await listQueue(toActor(user), locale, pageOf) };
 });
 
 export default function AssessQueue() {
@@ -107,6 +114,7 @@ export default function AssessQueue() {
                     </tbody>
                   </table>
                 </div>
+                <Pagination page={call.page} pageCount={call.pageCount} param={pageParam(call.id)} />
               </>
             )}
           </section>

@@ -10,6 +10,7 @@ import { CallTabs, StageTabs } from "~/components/CallTabs.tsx";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { ScoreChart } from "~/components/ScoreChart.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
+import { Pagination } from "~/components/staff/Pagination.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { callStateLabel } from "~/modules/calls/catalogue.server.ts";
 import { availableAssessors } from "~/modules/evaluation/assignments.server.ts";
@@ -38,6 +39,11 @@ import { resolveLocale } from "~/utils/locale.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
 import { handle, parseWith, readForm } from "~/utils/route.server.ts";
 
+/** Rows of the ranking rendered per page. */
+const RESULTS_PAGE_SIZE = 50;
+/** Proposals with an eligibility step to take (listed whatever the page). */
+const SELECTED_STATES = ["provisionally_selected", "eligibility_check", "reserve_list"];
+
 export const links = () => [{ rel: "stylesheet", href: callDesignStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => {
@@ -56,10 +62,15 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   const { call, grid } = results;
   const byId = new Map(results.proposals.map((p) => [p.id, p] as const));
   const severity = assessorSeverity(results.proposals);
-  const blockers = await awardBlockers(call.id);
+  // Enough to name the first 20 (the page says "…" after them).
+  const blockers = await awardBlockers(call.id, { take: 21 });
   const assessors = await availableAssessors(call.id);
   const decisions = await listDecisions(call.id);
-  const rows = results.ranked.flatMap((r) => {
+  // The ranking is computed on the whole call (decisions use it all); only one page of it is
+  // rendered (ranks stay global). Proposals waiting for an eligibility step are listed whole.
+  const pageCount = Math.max(1, Math.ceil(results.ranked.length / RESULTS_PAGE_SIZE));
+  const page = Math.min(pageCount, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
+  const toRows = (ranked: typeof results.ranked) => ranked.flatMap((r) => {
     const p = byId.get(r.proposalId);
     if (!p) return [];
     const m = p.moderation;
@@ -94,15 +105,21 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
       },
     ];
   });
+  const rows = toRows(results.ranked.slice((page - 1) * RESULTS_PAGE_SIZE, page * RESULTS_PAGE_SIZE));
+  const selected = toRows(results.ranked.filter((r) => SELECTED_STATES.includes(byId.get(r.proposalId)?.state ?? "")));
   return {
     call: { id: call.id, reference: call.reference, title: pick(call, "title", locale), state: call.state, stateLabel: callStateLabel(call.state, locale, "staff"), version: call.version, procedure: call.procedure, totalBudgetCents: call.totalBudgetCents, multipleBp: call.shortlistBudgetMultipleBp, blindReview: call.blindReview },
     stage,
     stages: stagesOf(call.procedure),
     grid: { max: grid.max, passMark: grid.passMark ?? null, rules: gridRules(grid, locale) },
     rows,
+    selected,
+    page,
+    pageCount,
     chart: { overall: severity.overallCentipoints === null ? null : points(severity.overallCentipoints), assessors: severity.assessors.map((a) => ({ name: a.name, count: a.count, mean: points(a.meanCentipoints) })) },
     waiting: results.proposals.filter((p) => p.state === (stage === "CONCEPT_NOTE" ? "cn_evaluation" : "full_evaluation")).length,
-    blockers: blockers.map((b) => b.reference),
+    // The first references say which proposals block; thousands would not say more.
+    blockers: blockers.length > 20 ? [...blockers.slice(0, 20).map((b) => b.reference), "…"] : blockers.map((b) => b.reference),
     decisions: decisions.map((d) => ({ id: d.id, stage: d.stage, note: d.note, decidedAt: d.decidedAt.toISOString() })),
     csvHref: `/manage/calls/${call.id}/results.csv?stage=${stage}`,
   };
@@ -244,7 +261,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
 });
 
 export default function StageResultsPage() {
-  const { call, stage, stages, grid, rows, chart, waiting, blockers, decisions, csvHref } = useLoaderData<typeof loader>();
+  const { call, stage, stages, grid, rows, selected, page, pageCount, chart, waiting, blockers, decisions, csvHref } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -254,7 +271,7 @@ export default function StageResultsPage() {
   const errorsFor = (intent: Intent, target = "") => (actionData?.kind === "error" && actionData.intent === intent && actionData.target === target ? actionData.fieldErrors : undefined);
   const decisionErrors = actionData?.kind === "error" && ["preselect", "select", "award"].includes(actionData.intent) ? actionData.fieldErrors : undefined;
   const underEvaluation = call.state === "under_evaluation";
-  const hasSelected = rows.some((r) => ["provisionally_selected", "eligibility_check", "reserve_list"].includes(r.state));
+  const hasSelected = selected.length > 0;
   return (
     <article aria-labelledby="results-title">
       <CallTabs callId={call.id} state={call.state} current="results" canEdit={false} />
@@ -392,6 +409,7 @@ export default function StageResultsPage() {
             </table>
           </div>
         )}
+        <Pagination page={page} pageCount={pageCount} />
       </section>
 
       {rows.some((r) => r.moderation) ? (
@@ -493,7 +511,7 @@ export default function StageResultsPage() {
               <>
                 <h3>{t("evaluation.eligibility.title")}</h3>
                 <ul className="card-list card-list--compact">
-                  {rows
+                  {selected
                     .filter((r) => r.state === "provisionally_selected" || r.state === "eligibility_check")
                     .map((r) => {
                       const errors = errorsFor("eligibility", r.id);

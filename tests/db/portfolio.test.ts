@@ -248,8 +248,8 @@ describe("the list of grants", () => {
       queries = 0;
       await loadPortfolio(actor, { page: 1 }); // 31 grants
       expect(queries).toBe(few);
-      // Figures, reports, the page of grants and five lists for the filters (raw SQL included).
-      expect(few).toBe(8);
+      // Figures, reports and the page of grants in one statement, and five lists for the filters (raw SQL included).
+      expect(few).toBe(6);
     } finally {
       setDb(base);
     }

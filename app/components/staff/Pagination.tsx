@@ -1,16 +1,17 @@
 // Previous / next links for a list paginated on the server; the other query parameters
-// (the filters) are kept.
+// (the filters) are kept. `param` names the page's query parameter when a screen pages
+// several lists independently (default "page").
 import { Link, useLocation } from "@remix-run/react";
 import { useT } from "~/utils/i18n.ts";
 
-export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
+export function Pagination({ page, pageCount, param = "page" }: { page: number; pageCount: number; param?: string }) {
   const t = useT();
   const location = useLocation();
   if (pageCount <= 1) return null;
   const to = (n: number) => {
     const params = new URLSearchParams(location.search);
-    if (n <= 1) params.delete("page");
-    else params.set("page", String(n));
+    if (n <= 1) params.delete(param);
+    else params.set(param, String(n));
     const search = params.toString();
     return `${location.pathname}${search ? `?${search}` : ""}`;
   };

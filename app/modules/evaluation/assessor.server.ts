@@ -14,7 +14,7 @@ import { readGrid, type GridDefinition } from "~/modules/calls/grid.ts";
 import { DOWNLOAD_URL_SECONDS } from "~/modules/documents/uploads.server.ts";
 import { presignedGetUrl, safeExtension } from "~/modules/documents/storage.server.ts";
 import { deliverEmail, queueEmail } from "~/modules/notifications/email.server.ts";
-import { db, type Prisma } from "~/utils/db.server.ts";
+import { db, Prisma } from "~/utils/db.server.ts";
 import { AppError, isAppError } from "~/utils/errors.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 import { applyTransition } from "~/utils/workflow.server.ts";
@@ -142,45 +142,79 @@ export interface QueueCall {
   timeZone: string;
   /** Number of proposals assigned (shown before signing: nothing else is). */
   assigned: number;
+  /** The page of the call's evaluations shown (1-based) and how many there are. */
+  page: number;
+  pageCount: number;
   signedAt: string | null;
   /** Empty until the declaration is signed. */
   evaluations: QueueRow[];
 }
 
-export async function listQueue(actor: Actor | null, locale: Locale): Promise<QueueCall[]> {
+/** Evaluations shown per call on one page of the queue. */
+export const QUEUE_PAGE_SIZE = 50;
+
+/**
+ * The assessor's calls with how many evaluations each holds (a groupBy), and for each signed
+ * call one page of QUEUE_PAGE_SIZE evaluations, paged in SQL: a fixed number of statements and
+ * bounded markup however many evaluations there are. `pageOf(callId)` is the page asked for.
+ */
+export async function listQueue(actor: Actor | null, locale: Locale, pageOf: (callId: string) => number = () => 1): Promise<QueueCall[]> {
   requireAssessor(actor);
-  const evaluations = await db().evaluation.findMany({
-    where: { assessorId: actor.id, state: { notIn: [...HIDDEN_STATES] } },
-    select: {
-      id: true,
-      callId: true,
-      stage: true,
-      state: true,
-      scores: true,
-      returnReason: true,
-      proposal: { select: { reference: true, title: true } },
-      call: { select: { id: true, reference: true, titleEn: true, titleFr: true, timeZone: true, conceptNoteGrid: true, fullApplicationGrid: true } },
-    },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
-  const callIds = [...new Set(evaluations.map((e) => e.callId))];
-  const declarations = await db().impartialityDeclaration.findMany({ where: { userId: actor.id, callId: { in: callIds } }, select: { callId: true, signedAt: true } });
+  const mine = { assessorId: actor.id, state: { notIn: [...HIDDEN_STATES] } };
+  const counts = await db().evaluation.groupBy({ by: ["callId"], where: mine, _count: { _all: true }, _min: { createdAt: true } });
+  if (counts.length === 0) return [];
+  const callIds = counts.map((c) => c.callId);
+  const [callRows, declarations] = await Promise.all([
+    db().call.findMany({ where: { id: { in: callIds } }, select: { id: true, reference: true, titleEn: true, titleFr: true, timeZone: true, conceptNoteGrid: true, fullApplicationGrid: true } }),
+    db().impartialityDeclaration.findMany({ where: { userId: actor.id, callId: { in: callIds } }, select: { callId: true, signedAt: true } }),
+  ]);
   const signed = new Map(declarations.map((d) => [d.callId, d.signedAt]));
+  const callById = new Map(callRows.map((c) => [c.id, c]));
+  // Calls in the order their first evaluation came (as before: oldest assignment first).
+  const ordered = [...counts].sort((a, b) => (a._min.createdAt?.getTime() ?? 0) - (b._min.createdAt?.getTime() ?? 0) || a.callId.localeCompare(b.callId));
+  const pages = new Map(
+    ordered.map((c) => {
+      const pageCount = Math.max(1, Math.ceil(c._count._all / QUEUE_PAGE_SIZE));
+      return [c.callId, { page: Math.min(Math.max(1, Math.trunc(pageOf(c.callId)) || 1), pageCount), pageCount, assigned: c._count._all }];
+    }),
+  );
+  // One page per signed call in one statement: rank each evaluation within its call, keep the asked window.
+  const signedIds = callIds.filter((id) => signed.has(id));
+  const offsets = signedIds.map((id) => ((pages.get(id)?.page ?? 1) - 1) * QUEUE_PAGE_SIZE);
+  const pageIds = signedIds.length
+    ? await db().$queryRaw<{ id: string }[]>`
+        SELECT x."id" FROM (
+          SELECT e."id", e."callId", ROW_NUMBER() OVER (PARTITION BY e."callId" ORDER BY e."createdAt" ASC, e."id" ASC) AS "rn"
+          FROM "Evaluation" e
+          WHERE e."assessorId" = ${actor.id} AND e."state" NOT IN (${Prisma.join([...HIDDEN_STATES])}) AND e."callId" IN (${Prisma.join(signedIds)})
+        ) x
+        JOIN unnest(${signedIds}::text[], ${offsets}::int[]) AS w("callId", "offset") ON w."callId" = x."callId"
+        WHERE x."rn" > w."offset" AND x."rn" <= w."offset" + ${QUEUE_PAGE_SIZE}`
+    : [];
+  const evaluations = pageIds.length
+    ? await db().evaluation.findMany({
+        where: { id: { in: pageIds.map((r) => r.id) }, ...mine },
+        select: { id: true, callId: true, stage: true, state: true, scores: true, returnReason: true, proposal: { select: { reference: true, title: true } } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      })
+    : [];
   const calls = new Map<string, QueueCall>();
+  for (const c of ordered) {
+    const call = callById.get(c.callId);
+    const paging = pages.get(c.callId);
+    if (!call || !paging) continue;
+    const signedAt = signed.get(c.callId) ?? null;
+    calls.set(c.callId, { id: call.id, reference: call.reference, title: pick(call, "title", locale), timeZone: call.timeZone, assigned: paging.assigned, page: paging.page, pageCount: paging.pageCount, signedAt: signedAt?.toISOString() ?? null, evaluations: [] });
+  }
   for (const e of evaluations) {
-    const signedAt = signed.get(e.callId) ?? null;
-    let call = calls.get(e.callId);
-    if (!call) {
-      call = { id: e.call.id, reference: e.call.reference, title: pick(e.call, "title", locale), timeZone: e.call.timeZone, assigned: 0, signedAt: signedAt?.toISOString() ?? null, evaluations: [] };
-      calls.set(e.callId, call);
-    }
-    call.assigned += 1;
-    // Before the declaration, nothing of the proposal leaves the server.
-    if (!signedAt) continue;
-    const grid = gridForStage(e.call, e.stage);
+    const call = callById.get(e.callId);
+    const target = calls.get(e.callId);
+    // Before the declaration, nothing of the proposal leaves the server (and no page is read).
+    if (!call || !target?.signedAt) continue;
+    const grid = gridForStage(call, e.stage);
     const scores = readScores(e.scores);
     const totals = weightedTotals(grid, scores);
-    call.evaluations.push({
+    target.evaluations.push({
       id: e.id,
       reference: e.proposal.reference,
       title: e.proposal.title,

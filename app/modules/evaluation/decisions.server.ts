@@ -205,8 +205,8 @@ export async function failEligibility(actor: Actor | null, callId: string, propo
 /** States in which a proposal still waits for a step before the call can be awarded. */
 export const WAITING_STATES = ["submitted", "admin_check", "cn_evaluation", "preselected", "invited_full", "full_submitted", "full_evaluation", "provisionally_selected", "eligibility_check"];
 
-export async function awardBlockers(callId: string) {
-  return db().proposal.findMany({ where: { callId, state: { in: WAITING_STATES } }, select: { id: true, reference: true, state: true }, orderBy: { reference: "asc" } });
+export async function awardBlockers(callId: string, opts: { take?: number } = {}) {
+  return db().proposal.findMany({ where: { callId, state: { in: WAITING_STATES } }, select: { id: true, reference: true, state: true }, orderBy: { reference: "asc" }, ...(opts.take !== undefined ? { take: opts.take } : {}) });
 }
 
 /** Records the award decision with the ranking it was taken on and moves the call to awarded. */

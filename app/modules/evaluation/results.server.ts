@@ -8,7 +8,7 @@ import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
 import { readGrid, sectionTotal, type GridDefinition } from "~/modules/calls/grid.ts";
 import { csvStream, type CsvValue } from "~/utils/csv.ts";
-import { db, type Prisma } from "~/utils/db.server.ts";
+import { db, Prisma } from "~/utils/db.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import { pick, pickBilingual, translator, type Locale } from "~/utils/i18n.ts";
 import { combine, meanCentipointsOf, type Combined, type OutcomeReason, type SubmittedEvaluation } from "./combining.ts";
@@ -268,6 +268,40 @@ async function loadProposals(callId: string, stage: EvaluationStage) {
   });
 }
 
+type NarrowEvaluationRow = Omit<StageEvaluation, "assessor" | "assignmentReason" | "returnReason" | "conflictReason"> & { proposalId: string; assessorName: string; assessorEmail: string };
+
+/**
+ * The same proposals for the ranking only (the results page and its CSV): the proposals without
+ * their evaluations, then the stage's evaluations in one statement with the scores alone (the
+ * justifications, most of the stored JSON, are left in the database; the reasons are blank).
+ */
+async function loadProposalsForRanking(callId: string, stage: EvaluationStage) {
+  const [proposals, evaluations] = await Promise.all([
+    db().proposal.findMany({
+      where: { callId, OR: [{ state: STAGE_STATE[stage] }, { evaluations: { some: { stage } } }] },
+      select: { ...PROPOSAL_SELECT, moderations: { where: { stage } } },
+      orderBy: { reference: "asc" },
+    }),
+    db().$queryRaw<NarrowEvaluationRow[]>(Prisma.sql`
+      SELECT e."id", e."proposalId", e."stage", e."role", e."state", e."version", e."total", e."submittedAt", e."createdAt", e."assessorId",
+             u."name" AS "assessorName", u."email" AS "assessorEmail",
+             CASE WHEN e."state" = 'submitted' AND jsonb_typeof(e."scores") = 'object' THEN
+               COALESCE((SELECT jsonb_object_agg(s."key", jsonb_build_object('score', s."value" -> 'score')) FROM jsonb_each(e."scores") s WHERE jsonb_typeof(s."value") = 'object'), '{}'::jsonb)
+             ELSE '{}'::jsonb END AS "scores"
+      FROM "Evaluation" e
+      JOIN "User" u ON u."id" = e."assessorId"
+      WHERE e."callId" = ${callId} AND e."stage" = ${stage}
+      ORDER BY e."createdAt" ASC, e."id" ASC`),
+  ]);
+  const byProposal = new Map<string, StageEvaluation[]>();
+  for (const { proposalId, assessorName, assessorEmail, ...e } of evaluations) {
+    const list = byProposal.get(proposalId) ?? [];
+    list.push({ ...e, assignmentReason: "", returnReason: null, conflictReason: null, assessor: { id: e.assessorId, name: assessorName, email: assessorEmail } });
+    byProposal.set(proposalId, list);
+  }
+  return proposals.map((p) => ({ ...p, evaluations: byProposal.get(p.id) ?? [] }));
+}
+
 /** Concept-note section means per proposal, keyed by the full grid's carried section codes. */
 async function carriedPoints(call: StageCall, proposalIds: string[]): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
@@ -324,11 +358,14 @@ export function toRankInput(p: StageProposal, grid: GridDefinition) {
   };
 }
 
-/** Everything about a stage (no permission check: callers check). */
-export async function loadStage(callId: string, stage: EvaluationStage): Promise<StageResults> {
+/**
+ * Everything about a stage (no permission check: callers check). `forRanking`: the evaluations
+ * carry only what the ranking needs (see loadProposalsForRanking), for read-only pages.
+ */
+export async function loadStage(callId: string, stage: EvaluationStage, opts: { forRanking?: boolean } = {}): Promise<StageResults> {
   const call = await findCall(callId);
   const grid = gridOf(call, stage);
-  const rows = await loadProposals(callId, stage);
+  const rows = opts.forRanking ? await loadProposalsForRanking(callId, stage) : await loadProposals(callId, stage);
   const carried = stage === "FULL_APPLICATION" && call.procedure === "RESTRICTED" ? await carriedPoints(call, rows.map((r) => r.id)) : new Map<string, Record<string, number>>();
   const proposals: StageProposal[] = rows.map((r) => {
     const moderation = r.moderations[0] ? toModeration(r.moderations[0]) : null;
@@ -357,10 +394,43 @@ export async function loadStage(callId: string, stage: EvaluationStage): Promise
   return { call, stage, grid, proposals, ranked };
 }
 
+/**
+ * What the stage's results are computed from, in one statement: counts, latest changes and
+ * version sums of the call, its proposals (with their organisations), the stage's evaluations
+ * (with their assessors) and moderations. Any write these results depend on changes it.
+ */
+async function stageFingerprint(callId: string, stage: EvaluationStage): Promise<string> {
+  const [row] = await db().$queryRaw<{ fp: string | null }[]>(Prisma.sql`
+    SELECT concat_ws('|',
+      (SELECT concat(c."version", ':', c."updatedAt") FROM "Call" c WHERE c."id" = ${callId}),
+      (SELECT concat(count(*), ':', max(p."updatedAt"), ':', sum(p."version"), ':', max(o."updatedAt")) FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId" WHERE p."callId" = ${callId}),
+      (SELECT concat(count(*), ':', max(e."updatedAt"), ':', sum(e."version"), ':', max(u."updatedAt")) FROM "Evaluation" e JOIN "User" u ON u."id" = e."assessorId" WHERE e."callId" = ${callId} AND e."stage" = ${stage}),
+      (SELECT concat(count(*), ':', max(m."openedAt"), ':', max(m."resolvedAt"), ':', count(m."resolution"), ':', sum(coalesce(m."consensusTotal", 0))) FROM "Moderation" m WHERE m."callId" = ${callId} AND m."stage" = ${stage})
+    ) AS "fp"`);
+  return row?.fp ?? "";
+}
+
+/** Recently computed stage results per process, reused while the fingerprint is unchanged. */
+const resultsCache = new Map<string, { fingerprint: string; results: StageResults }>();
+const RESULTS_CACHE_ENTRIES = 8;
+
 export async function getStageResults(actor: Actor | null, callId: string, stage: EvaluationStage): Promise<StageResults> {
   requirePermission(actor, "evaluation", "list");
   requirePermission(actor, "proposal", "award");
-  return loadStage(callId, stage);
+  // Ranking thousands of proposals costs far more than a page: recompute only when an input
+  // changed (one aggregate statement tells), else reuse the last results (read-only).
+  const key = `${callId}:${stage}`;
+  const fingerprint = await stageFingerprint(callId, stage);
+  const cached = resultsCache.get(key);
+  if (cached && cached.fingerprint === fingerprint) return cached.results;
+  const results = await loadStage(callId, stage, { forRanking: true });
+  resultsCache.delete(key);
+  if (resultsCache.size >= RESULTS_CACHE_ENTRIES) {
+    const oldest = resultsCache.keys().next().value;
+    if (oldest !== undefined) resultsCache.delete(oldest);
+  }
+  resultsCache.set(key, { fingerprint, results });
+  return results;
 }
 
 // ------------------------------------------------------------------ the assessors' chart

@@ -68,7 +68,7 @@ function whereSql(f: PortfolioExportFilters): Prisma.Sql {
 /** The filtered grants with what each has been paid (a CTE named "f"). */
 function filteredCte(f: PortfolioExportFilters): Prisma.Sql {
   return Prisma.sql`
-    WITH f AS (
+    WITH f AS MATERIALIZED (
       SELECT g."id", g."reference", g."title", g."state", g."amountCents", g."startDate", g."endDate", g."callId",
              g."organisationId", p."jvapDomainCodes" AS "domains", p."targetCountryCodes" AS "countries", c."dialogueCodes" AS "dialogues",
              COALESCE(t."paid", 0)::bigint AS "paid"
@@ -102,10 +102,8 @@ export interface PortfolioFigures {
 
 type BucketRow = { dim: string; key: string | null; grants: unknown; committed: unknown; disbursed: unknown };
 
-/** Every breakdown in one query: the filtered grants once, then grouped five ways. */
-export async function portfolioFigures(f: PortfolioExportFilters): Promise<PortfolioFigures> {
-  const rows = await db().$queryRaw<BucketRow[]>`
-    ${filteredCte(f)}
+/** The five breakdowns of the filtered grants (the CTE "f"), as rows (dim, key, grants, committed, disbursed). */
+const FIGURES_SQL = Prisma.sql`
     SELECT 'total' AS "dim", NULL AS "key", COUNT(*) AS "grants", SUM("amountCents") AS "committed", SUM("paid") AS "disbursed" FROM f
     UNION ALL
     SELECT 'status', "state", COUNT(*), SUM("amountCents"), SUM("paid") FROM f GROUP BY "state"
@@ -114,8 +112,18 @@ export async function portfolioFigures(f: PortfolioExportFilters): Promise<Portf
     UNION ALL
     SELECT 'country', d."code", COUNT(DISTINCT f."id"), SUM(f."amountCents"), SUM(f."paid") FROM f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f."countries") AS "code") d GROUP BY d."code"
     UNION ALL
-    SELECT 'dialogue', d."code", COUNT(DISTINCT f."id"), SUM(f."amountCents"), SUM(f."paid") FROM f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f."dialogues") AS "code") d GROUP BY d."code"
+    SELECT 'dialogue', d."code", COUNT(DISTINCT f."id"), SUM(f."amountCents"), SUM(f."paid") FROM f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f."dialogues") AS "code") d GROUP BY d."code"`;
+
+/** Every breakdown in one query: the filtered grants once, then grouped five ways. */
+export async function portfolioFigures(f: PortfolioExportFilters): Promise<PortfolioFigures> {
+  const rows = await db().$queryRaw<BucketRow[]>`
+    ${filteredCte(f)}
+    ${FIGURES_SQL}
   `;
+  return toFigures(rows);
+}
+
+function toFigures(rows: BucketRow[]): PortfolioFigures {
   const figures: PortfolioFigures = { total: { key: "total", grants: 0, committedCents: 0, disbursedCents: 0 }, byDomain: [], byCountry: [], byDialogue: [], byStatus: [] };
   for (const r of rows) {
     const bucket: Bucket = { key: r.key ?? "", grants: num(r.grants), committedCents: num(r.committed), disbursedCents: num(r.disbursed) };
@@ -154,17 +162,27 @@ type ReportRow = { id: string; kind: string; number: number; dueDate: Date; stat
  * waits in; the rule itself (app/modules/reporting/overdue.ts) decides.
  */
 export async function reportsToChase(f: PortfolioExportFilters, now: Date): Promise<{ overdue: PortfolioReport[]; dueSoon: PortfolioReport[]; truncated: boolean }> {
-  const horizon = new Date(now.getTime() + REPORTS_DUE_DAYS * DAY_MS);
   const rows = await db().$queryRaw<ReportRow[]>`
     ${filteredCte(f)}
+    ${reportsSql(now)}
+  `;
+  return toReports(rows, now);
+}
+
+/** The reports to chase among the filtered grants (the CTE "f"), REPORTS_LIMIT + 1 at most. */
+function reportsSql(now: Date): Prisma.Sql {
+  const horizon = new Date(now.getTime() + REPORTS_DUE_DAYS * DAY_MS);
+  return Prisma.sql`
     SELECT r."id", r."kind", r."number", r."dueDate", r."state", f."id" AS "grantId", f."reference", f."title", o."legalName", o."acronym"
     FROM "Report" r
     JOIN f ON f."id" = r."grantId"
     JOIN "Organisation" o ON o."id" = f."organisationId"
     WHERE r."state" IN ('draft', 'changes_requested') AND r."dueDate" <= ${horizon}
     ORDER BY r."dueDate" ASC, f."reference" ASC, r."number" ASC
-    LIMIT ${REPORTS_LIMIT + 1}
-  `;
+    LIMIT ${REPORTS_LIMIT + 1}`;
+}
+
+function toReports(rows: ReportRow[], now: Date): { overdue: PortfolioReport[]; dueSoon: PortfolioReport[]; truncated: boolean } {
   const truncated = rows.length > REPORTS_LIMIT;
   const overdue: PortfolioReport[] = [];
   const dueSoon: PortfolioReport[] = [];
@@ -241,9 +259,17 @@ function toGrantRow(r: GrantRow): PortfolioGrantRow {
 
 /** Filtered grants by reference, either a page (offset) or after a reference (keyset, for exports). */
 async function grantRows(f: PortfolioExportFilters, opts: { offset?: number; after?: string | null; limit: number }): Promise<PortfolioGrantRow[]> {
-  const after = opts.after ? Prisma.sql`WHERE f."reference" > ${opts.after}` : Prisma.empty;
   const rows = await db().$queryRaw<GrantRow[]>`
     ${filteredCte(f)}
+    ${grantPageSql(opts)}
+  `;
+  return rows.map(toGrantRow);
+}
+
+/** A page of the filtered grants (the CTE "f") by reference. */
+function grantPageSql(opts: { offset?: number; after?: string | null; limit: number }): Prisma.Sql {
+  const after = opts.after ? Prisma.sql`WHERE f."reference" > ${opts.after}` : Prisma.empty;
+  return Prisma.sql`
     SELECT f."id", f."reference", f."title", f."state", f."amountCents", f."paid", f."startDate", f."endDate",
            c."reference" AS "callReference", o."legalName", o."acronym", o."countryCode", f."domains", f."countries", f."dialogues"
     FROM f
@@ -251,9 +277,7 @@ async function grantRows(f: PortfolioExportFilters, opts: { offset?: number; aft
     JOIN "Organisation" o ON o."id" = f."organisationId"
     ${after}
     ORDER BY f."reference" ASC
-    LIMIT ${opts.limit} OFFSET ${opts.offset ?? 0}
-  `;
-  return rows.map(toGrantRow);
+    LIMIT ${opts.limit} OFFSET ${opts.offset ?? 0}`;
 }
 
 // ------------------------------------------------------------------ the page
@@ -267,32 +291,65 @@ export interface FilterOptions {
   years: number[];
 }
 
-async function filterOptions(): Promise<FilterOptions> {
+/** `targetedCountries`: the codes of the countries any grant targets, when already known (saves a scan of the proposals). */
+async function filterOptions(targeted?: Promise<string[]>): Promise<FilterOptions> {
   const prisma = db();
-  const [calls, domains, dialogues, countries, years] = await Promise.all([
+  const countries = async () => {
+    const codes = targeted ? await targeted : undefined;
+    const countryCodes = codes
+      ? Prisma.sql`${codes.length ? Prisma.join(codes) : Prisma.sql`NULL`}`
+      : Prisma.sql`SELECT DISTINCT unnest(p."targetCountryCodes") FROM "Grant" g JOIN "Proposal" p ON p."id" = g."proposalId"`;
+    return prisma.$queryRaw<FilterOptions["countries"]>`
+      SELECT co."code", co."alpha3", co."nameEn", co."nameFr" FROM "Country" co
+      WHERE co."code" IN (${countryCodes})
+      ORDER BY co."nameEn" ASC`;
+  };
+  const [calls, domains, dialogues, countryRows, years] = await Promise.all([
     prisma.call.findMany({ where: { grants: { some: {} } }, orderBy: { reference: "asc" }, select: { id: true, reference: true, titleEn: true, titleFr: true } }),
     prisma.jvapDomain.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
     prisma.dialogue.findMany({ orderBy: { rank: "asc" }, select: { code: true, shortName: true, nameEn: true, nameFr: true } }),
-    prisma.$queryRaw<FilterOptions["countries"]>`
-      SELECT co."code", co."alpha3", co."nameEn", co."nameFr" FROM "Country" co
-      WHERE co."code" IN (SELECT DISTINCT unnest(p."targetCountryCodes") FROM "Grant" g JOIN "Proposal" p ON p."id" = g."proposalId")
-      ORDER BY co."nameEn" ASC`,
+    countries(),
     prisma.$queryRaw<{ year: unknown }[]>`SELECT DISTINCT EXTRACT(YEAR FROM "startDate")::int AS "year" FROM "Grant" ORDER BY 1 DESC`,
   ]);
-  return { calls, domains, dialogues, countries, years: years.map((y) => num(y.year)) };
+  return { calls, domains, dialogues, countries: countryRows, years: years.map((y) => num(y.year)) };
 }
 
-/** Everything the portfolio page shows, in a fixed number of queries (8) whatever the number of grants. */
+/** A timestamp read back from json (ISO without a zone: the columns hold UTC). */
+const jsonDate = (v: unknown): Date => new Date(typeof v === "string" && !/(Z|[+-]\d\d:?\d\d)$/.test(v) ? `${v}Z` : String(v));
+
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
+
+/**
+ * The figures, the reports to chase and the page of grants in ONE statement: the filtered
+ * grants (the join of grants, proposals, calls and payments) are computed once, materialised,
+ * and read by the three parts, instead of once per statement.
+ */
+async function portfolioParts(f: PortfolioExportFilters, page: number, now: Date) {
+  const [row] = await db().$queryRaw<{ figures: BucketRow[]; reports: Json<ReportRow>[]; rows: Json<GrantRow>[] }[]>`
+    ${filteredCte(f)}
+    SELECT
+      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${FIGURES_SQL}) x) AS "figures",
+      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${reportsSql(now)}) x) AS "reports",
+      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${grantPageSql({ offset: (page - 1) * PORTFOLIO_PAGE_SIZE, limit: PORTFOLIO_PAGE_SIZE })}) x) AS "rows"
+  `;
+  return {
+    figures: toFigures(row?.figures ?? []),
+    reports: toReports((row?.reports ?? []).map((r) => ({ ...r, dueDate: jsonDate(r.dueDate) })), now),
+    rows: (row?.rows ?? []).map((r) => toGrantRow({ ...r, startDate: jsonDate(r.startDate), endDate: jsonDate(r.endDate) })),
+  };
+}
+
+const hasFilters = (f: PortfolioExportFilters) => Object.values(f).some((v) => v !== undefined);
+
+/** Everything the portfolio page shows, in a fixed number of queries (6) whatever the number of grants. */
 export async function loadPortfolio(actor: Actor | null, filters: PortfolioFilters, now = new Date()) {
   requirePortfolioReader(actor);
   const { page, ...f } = filters;
-  const [figures, reports, rows, options] = await Promise.all([
-    portfolioFigures(f),
-    reportsToChase(f, now),
-    grantRows(f, { offset: (page - 1) * PORTFOLIO_PAGE_SIZE, limit: PORTFOLIO_PAGE_SIZE }),
-    filterOptions(),
-  ]);
-  return { figures, reports, rows, page, pageCount: Math.max(1, Math.ceil(figures.total.grants / PORTFOLIO_PAGE_SIZE)), options };
+  const parts = portfolioParts(f, page, now);
+  // Unfiltered, the countries of the breakdown are those any grant targets.
+  const options = filterOptions(hasFilters(f) ? undefined : parts.then((p) => p.figures.byCountry.map((b) => b.key)));
+  const [{ figures, reports, rows }, opts] = await Promise.all([parts, options]);
+  return { figures, reports, rows, page, pageCount: Math.max(1, Math.ceil(figures.total.grants / PORTFOLIO_PAGE_SIZE)), options: opts };
 }
 
 // ------------------------------------------------------------------ exports
