@@ -39,6 +39,8 @@ async function assign(page: Page, reference: string, name: string) {
   const label = (await select.locator("option", { hasText: name }).innerText()).trim();
   await select.selectOption({ label });
   await card.getByRole("button", { name: "Assign", exact: true }).click();
+  // The status line stays from an earlier assignment: wait for this assessor on this card.
+  await card.getByRole("link", { name }).waitFor();
   await page.getByRole("status").filter({ hasText: "The assessor was assigned." }).waitFor();
   await settle(page);
 }

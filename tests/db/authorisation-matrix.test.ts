@@ -209,7 +209,7 @@ describe("the authorisation matrix", () => {
     }
     console.log(`authorisation matrix: ${Object.keys(build.routes).length} routes, ${visits} visits (${PERSONAS.length} people)`);
     expect(mismatches).toEqual([]);
-  });
+  }, 240_000);
 
   it("never answers an empty post with a 5xx, and refuses anonymous posts to private routes", async () => {
     const failures: string[] = [];

@@ -146,6 +146,8 @@ export async function assignAssessor(page: Page, reference: string, name: string
   const label = (await select.locator("option", { hasText: name }).innerText()).trim();
   await select.selectOption({ label });
   await card.getByRole("button", { name: "Assign", exact: true }).click();
+  // The status line may remain from an earlier assignment: wait for this assessor on this card.
+  await card.getByRole("link", { name }).waitFor();
   await message(page, "status", "The assessor was assigned.");
   await settle(page);
 }
