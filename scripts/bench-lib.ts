@@ -1,6 +1,7 @@
 // Shared by the benchmark scripts (bench-seed, bench, bench-memory, bench-load): the bench
 // databases, an S3 store, the production app in a child process, sessions for personas,
 // autocannon runs, and small printing helpers. Nothing here is used by the app itself.
+import { applyMigrations } from "../app/utils/migrate.server.ts";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -85,8 +86,12 @@ export async function seededSize(proposals: number): Promise<number | null> {
 
 /** Seeds grants_bench_<n> with scripts/bench-seed.ts unless it is there already. */
 export function ensureSeeded(proposals: number): Promise<void> {
-  return seededSize(proposals).then((size) => {
-    if (size === proposals) return;
+  return seededSize(proposals).then(async (size) => {
+    if (size === proposals) {
+      // A database seeded by an earlier release still gets this release's migrations (indexes).
+      await applyMigrations({ kind: "postgres", url: benchDbUrl(proposals) });
+      return;
+    }
     console.log(`seeding ${benchDbName(proposals)} (npm run bench:seed -- --proposals ${proposals})...`);
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-seed.ts", "--proposals", String(proposals)], { stdio: "inherit", env: process.env });
     if (r.status !== 0) throw new Error(`bench-seed failed for ${proposals} proposals`);
