@@ -52,7 +52,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     }
   }
   let out = "";
-  const child: ChildProcess = spawn("npx", ["tsx", "server/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: npx → tsx → node, and stopping must reach the last one too.
+  const child: ChildProcess = spawn("npx", ["tsx", "server/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.stdout?.on("data", (d) => (out += d));
   child.stderr?.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
@@ -75,8 +76,23 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        const group = (signal: NodeJS.Signals) => {
+          try {
+            process.kill(-child.pid!, signal);
+          } catch {
+            child.kill(signal);
+          }
+        };
+        group("SIGTERM");
+        const stopped = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+        if (!stopped) group("SIGKILL");
+      } else if (child.pid) {
+        // npx has gone; what it started may not have.
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          // nothing left
+        }
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
