@@ -131,7 +131,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
       const answer: UploadAnswer =
         verdict.status === "ready"
           ? { ok: true, intent, status: "ready", filename: verdict.filename, message: "" }
-          : { ok: true, intent, status: "rejected", filename: "", message: t.maybe(verdict.reasonKey, { max: "", actual: "", declared: "", name: "" }) };
+          : { ok: true, intent, status: "rejected", filename: "", message: t.maybe(verdict.reasonKey, { max: "", actual: "", declared: "", name: "", ...verdict.params }) };
       return answer;
     } catch (error) {
       if (isAppError(error) && error.code !== "unauthenticated" && error.code !== "not_found" && error.code !== "forbidden") {

@@ -124,22 +124,13 @@ export async function requestUpload(actor: Actor | null, rawInput: unknown): Pro
   if (input.sizeBytes > max) fail("bad_request", "uploads.error.tooLarge", { max: maxLabel() });
   if (input.sizeBytes === 0) fail("bad_request", "uploads.error.empty");
 
-  const filename = sanitiseFilename(input.filename);
-  const ext = extensionOf(filename);
-  const byMime = allowedTypeByMime(input.contentType);
-  const byExt = ext ? allowedTypeByExtension(ext) : undefined;
-  // Browsers send "" or application/octet-stream for types they do not know (DOCX on some
-  // systems): the extension decides then. A name and a type that disagree are refused now.
-  const type = byMime ?? (/^(application\/octet-stream)?$/i.test(input.contentType.trim()) ? byExt : undefined);
-  if (!type) fail("bad_request", "uploads.error.typeNotAllowed");
-  if (ext && byExt?.mime !== type.mime) fail("bad_request", "uploads.error.nameMismatch");
-
+  const { filename, storedFilename, type } = announcedType(input.filename, input.contentType);
   const storageKey = newStorageKey(`proposals/${safeSegment(proposal.id)}`, filename);
   const doc = await db().$transaction(async (tx) => {
     const created = await tx.document.create({
       data: {
         storageKey,
-        filename: ext ? filename : `${filename}.${type.extensions[0]}`,
+        filename: storedFilename,
         contentType: type.mime,
         sizeBytes: input.sizeBytes,
         kind: requirement.code,
@@ -155,6 +146,65 @@ export async function requestUpload(actor: Actor | null, rawInput: unknown): Pro
   });
   const put = await presignedPutUrl(storageKey, { contentType: type.mime, expiresInSeconds: UPLOAD_URL_SECONDS });
   return { documentId: doc.id, url: put.url, method: put.method, headers: put.headers, expiresInSeconds: UPLOAD_URL_SECONDS, maxBytes: max };
+}
+
+/**
+ * The type a file announced before its upload (its name and the browser's type), refused now
+ * when it is not allowed or the two disagree; what arrived is checked again on completion.
+ * Browsers send "" or application/octet-stream for types they do not know (DOCX on some
+ * systems): the extension decides then.
+ */
+export function announcedType(rawFilename: string, contentType: string) {
+  const filename = sanitiseFilename(rawFilename);
+  const ext = extensionOf(filename);
+  const byMime = allowedTypeByMime(contentType);
+  const byExt = ext ? allowedTypeByExtension(ext) : undefined;
+  const type = byMime ?? (/^(application\/octet-stream)?$/i.test(contentType.trim()) ? byExt : undefined);
+  if (!type) fail("bad_request", "uploads.error.typeNotAllowed");
+  if (ext && byExt?.mime !== type.mime) fail("bad_request", "uploads.error.nameMismatch");
+  return { filename, storedFilename: ext ? filename : `${filename}.${type.extensions[0]}`, type };
+}
+
+export type StoredUploadCheck = { ok: true; size: number; mime: string } | { ok: false; reasonKey: string; params: Params };
+
+/**
+ * What arrived in the store for a pending document, whatever it is attached to: there at all
+ * (else bad_request), not empty nor too large, bytes of an allowed type that match its name
+ * and announced type, and — when clamd is configured — clean. A scanner that does not answer
+ * fails closed with `unavailable`, leaving the upload pending so completing can be retried.
+ */
+export async function checkStoredUpload(doc: { id: string; storageKey: string; filename: string; contentType: string }): Promise<StoredUploadCheck> {
+  const refused = (reasonKey: string, params: Params = {}): StoredUploadCheck => ({ ok: false, reasonKey, params });
+  const info = await headObject(doc.storageKey);
+  if (!info) fail("bad_request", "uploads.error.notUploaded");
+  if (info.size > uploadMaxBytes()) return refused("uploads.rejected.tooLarge", { max: maxLabel() });
+  if (info.size === 0) return refused("uploads.rejected.empty");
+
+  const head = (await readFirstBytes(doc.storageKey, OFFICE_SCAN_BYTES)) ?? Buffer.alloc(0);
+  const actual = detectUploadFileType(head, doc.filename);
+  if (!actual || !allowedTypeByMime(actual.mime)) return refused("uploads.rejected.type");
+  // The bytes decide: "report.pdf" announced as a PDF must be one.
+  const ext = extensionOf(doc.filename);
+  if (actual.mime !== doc.contentType || (ext !== "" && !actual.extensions.includes(ext))) {
+    return refused("uploads.rejected.mismatch", { actual: actual.extension.toUpperCase(), declared: ext ? ext.toUpperCase() : doc.contentType });
+  }
+
+  const clamav = clamavConfig();
+  if (clamav) {
+    let result;
+    try {
+      const { body } = await getObjectStream(doc.storageKey);
+      result = await scanStream(body, clamav);
+    } catch (e) {
+      if (e instanceof ClamavError) {
+        console.warn(JSON.stringify({ level: "warn", msg: "virus scan failed", documentId: doc.id, error: e.message }));
+        fail("unavailable", "uploads.error.scanUnavailable");
+      }
+      throw e;
+    }
+    if (!result.clean) return refused("uploads.rejected.virus", { name: result.virus.slice(0, 200) });
+  }
+  return { ok: true, size: info.size, mime: actual.mime };
 }
 
 function safeSegment(id: string): string {
@@ -189,37 +239,8 @@ export async function completeUpload(actor: Actor | null, documentId: string): P
   if (doc.status === "rejected") return { status: "rejected", documentId: doc.id, reasonKey: "uploads.error.alreadyRejected", params: { reason: doc.rejectionReason ?? "" }, reason: doc.rejectionReason ?? "" };
   if (!isUploadableState(link.proposal.state)) fail("transition_refused", "uploads.error.notDraft");
 
-  const info = await headObject(doc.storageKey);
-  if (!info) fail("bad_request", "uploads.error.notUploaded");
-  const max = uploadMaxBytes();
-  if (info.size > max) return reject(actor, doc, link.proposalId, "uploads.rejected.tooLarge", { max: maxLabel() });
-  if (info.size === 0) return reject(actor, doc, link.proposalId, "uploads.rejected.empty", {});
-
-  const head = (await readFirstBytes(doc.storageKey, OFFICE_SCAN_BYTES)) ?? Buffer.alloc(0);
-  const actual = detectUploadFileType(head, doc.filename);
-  if (!actual || !allowedTypeByMime(actual.mime)) return reject(actor, doc, link.proposalId, "uploads.rejected.type", {});
-  // The bytes decide: "report.pdf" announced as a PDF must be one.
-  const ext = extensionOf(doc.filename);
-  if (actual.mime !== doc.contentType || (ext !== "" && !actual.extensions.includes(ext))) {
-    return reject(actor, doc, link.proposalId, "uploads.rejected.mismatch", { actual: actual.extension.toUpperCase(), declared: ext ? ext.toUpperCase() : doc.contentType });
-  }
-
-  const clamav = clamavConfig();
-  if (clamav) {
-    let result;
-    try {
-      const { body } = await getObjectStream(doc.storageKey);
-      result = await scanStream(body, clamav);
-    } catch (e) {
-      // Fail closed, but leave the upload pending so that completing can be retried.
-      if (e instanceof ClamavError) {
-        console.warn(JSON.stringify({ level: "warn", msg: "virus scan failed", documentId: doc.id, error: e.message }));
-        fail("unavailable", "uploads.error.scanUnavailable");
-      }
-      throw e;
-    }
-    if (!result.clean) return reject(actor, doc, link.proposalId, "uploads.rejected.virus", { name: result.virus.slice(0, 200) });
-  }
+  const checked = await checkStoredUpload(doc);
+  if (!checked.ok) return reject(actor, doc, link.proposalId, checked.reasonKey, checked.params);
 
   const ready = await db().$transaction(async (tx) => {
     // The requirement's current file, if any, becomes the previous version of this one.
@@ -229,7 +250,7 @@ export async function completeUpload(actor: Actor | null, documentId: string): P
     });
     const updated = await tx.document.update({
       where: { id: doc.id },
-      data: { status: "ready", sizeBytes: info.size, contentType: actual.mime, previousVersionId: current?.documentId ?? null },
+      data: { status: "ready", sizeBytes: checked.size, contentType: checked.mime, previousVersionId: current?.documentId ?? null },
     });
     // One link per requirement: it now points at the new file. The old file stays, reached
     // through previousVersionId (and its organisation, for permissions).
@@ -240,7 +261,7 @@ export async function completeUpload(actor: Actor | null, documentId: string): P
         action: current ? "proposal_document_replaced" : "proposal_document_uploaded",
         entityType: "proposal",
         entityId: link.proposalId,
-        data: { documentId: doc.id, requirementCode: link.requirementCode, stage: link.stage, filename: doc.filename, sizeBytes: info.size, previousVersionId: current?.documentId ?? null },
+        data: { documentId: doc.id, requirementCode: link.requirementCode, stage: link.stage, filename: doc.filename, sizeBytes: checked.size, previousVersionId: current?.documentId ?? null },
       },
       tx,
     );

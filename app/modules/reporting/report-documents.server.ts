@@ -7,11 +7,9 @@
 import { z } from "zod";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { can, requirePermission, type Actor } from "~/modules/auth/permissions.ts";
-import { ClamavError, clamavConfig, scanStream } from "~/modules/documents/clamav.server.ts";
-import { detectUploadFileType, extensionOf, OFFICE_SCAN_BYTES } from "~/modules/documents/file-type.ts";
-import { deleteObject, getObjectStream, headObject, newStorageKey, presignedPutUrl, readFirstBytes, sanitiseFilename } from "~/modules/documents/storage.server.ts";
-import { allowedTypeByExtension, allowedTypeByMime } from "~/modules/documents/upload-rules.ts";
-import { UPLOAD_URL_SECONDS, uploadMaxBytes } from "~/modules/documents/uploads.server.ts";
+import { deleteObject, newStorageKey, presignedPutUrl } from "~/modules/documents/storage.server.ts";
+import { UPLOAD_URL_SECONDS, announcedType, checkStoredUpload, uploadMaxBytes } from "~/modules/documents/uploads.server.ts";
+import type { Params } from "~/utils/i18n.ts";
 import { db } from "~/utils/db.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import { isEditableReport, loadGranteeReport } from "./reports.server.ts";
@@ -46,21 +44,14 @@ export async function requestReportUpload(actor: Actor | null, grantId: string, 
   if (input.headingCode !== "" && !headings.includes(input.headingCode)) throw new AppError("bad_request", "reports.documents.error.heading");
   if (input.sizeBytes === 0) throw new AppError("bad_request", "uploads.error.empty");
   if (input.sizeBytes > uploadMaxBytes()) throw new AppError("bad_request", "reports.documents.error.tooLarge");
-  const filename = sanitiseFilename(input.filename);
-  const ext = extensionOf(filename);
-  const byMime = allowedTypeByMime(input.contentType);
-  const byExt = ext ? allowedTypeByExtension(ext) : undefined;
-  // As for proposals: an unknown browser type lets the extension decide; a disagreement is refused.
-  const type = byMime ?? (/^(application\/octet-stream)?$/i.test(input.contentType.trim()) ? byExt : undefined);
-  if (!type) throw new AppError("bad_request", "uploads.error.typeNotAllowed");
-  if (ext && byExt?.mime !== type.mime) throw new AppError("bad_request", "uploads.error.nameMismatch");
+  const { filename, storedFilename, type } = announcedType(input.filename, input.contentType);
 
   const storageKey = newStorageKey(`reports/${report.id.replace(/[^A-Za-z0-9_-]/g, "_")}`, filename);
   const doc = await db().$transaction(async (tx) => {
     const created = await tx.document.create({
       data: {
         storageKey,
-        filename: ext ? filename : `${filename}.${type.extensions[0]}`,
+        filename: storedFilename,
         contentType: type.mime,
         sizeBytes: input.sizeBytes,
         kind: "report_support",
@@ -76,7 +67,7 @@ export async function requestReportUpload(actor: Actor | null, grantId: string, 
   return { documentId: doc.id, url: put.url, method: put.method, headers: put.headers };
 }
 
-export type ReportUploadVerdict = { status: "ready"; filename: string } | { status: "rejected"; reasonKey: string };
+export type ReportUploadVerdict = { status: "ready"; filename: string } | { status: "rejected"; reasonKey: string; params?: Params };
 
 export async function completeReportUpload(actor: Actor | null, grantId: string, reportId: string, documentId: string): Promise<ReportUploadVerdict> {
   const report = await editableReport(actor, grantId, reportId);
@@ -86,9 +77,7 @@ export async function completeReportUpload(actor: Actor | null, grantId: string,
   if (doc.status === "ready") return { status: "ready", filename: doc.filename };
   if (doc.status === "rejected") return { status: "rejected", reasonKey: "uploads.error.alreadyRejected" };
 
-  const info = await headObject(doc.storageKey);
-  if (!info) throw new AppError("bad_request", "uploads.error.notUploaded");
-  const refuse = async (reasonKey: string): Promise<ReportUploadVerdict> => {
+  const refuse = async (reasonKey: string, params: Params = {}): Promise<ReportUploadVerdict> => {
     await db().$transaction(async (tx) => {
       await tx.document.update({ where: { id: doc.id }, data: { status: "rejected", rejectionReason: reasonKey } });
       await tx.reportDocument.deleteMany({ where: { documentId: doc.id } });
@@ -98,35 +87,19 @@ export async function completeReportUpload(actor: Actor | null, grantId: string,
       );
     });
     await deleteObject(doc.storageKey).catch(() => undefined);
-    return { status: "rejected", reasonKey };
+    return { status: "rejected", reasonKey, params };
   };
-  if (info.size === 0) return refuse("uploads.rejected.empty");
-  if (info.size > uploadMaxBytes()) return refuse("reports.documents.error.tooLarge");
-  const head = (await readFirstBytes(doc.storageKey, OFFICE_SCAN_BYTES)) ?? Buffer.alloc(0);
-  const actual = detectUploadFileType(head, doc.filename);
-  const ext = extensionOf(doc.filename);
-  // The bytes decide: a file named .pdf must be a PDF.
-  if (!actual || !allowedTypeByMime(actual.mime) || actual.mime !== doc.contentType || (ext !== "" && !actual.extensions.includes(ext))) return refuse("uploads.rejected.type");
-  const clamav = clamavConfig();
-  if (clamav) {
-    try {
-      const { body } = await getObjectStream(doc.storageKey);
-      const result = await scanStream(body, clamav);
-      if (!result.clean) return refuse("uploads.rejected.virus");
-    } catch (e) {
-      if (e instanceof ClamavError) throw new AppError("unavailable", "uploads.error.scanUnavailable");
-      throw e;
-    }
-  }
+  const checked = await checkStoredUpload(doc);
+  if (!checked.ok) return refuse(checked.reasonKey, checked.params);
   await db().$transaction(async (tx) => {
-    await tx.document.update({ where: { id: doc.id }, data: { status: "ready", sizeBytes: info.size, contentType: actual.mime } });
+    await tx.document.update({ where: { id: doc.id }, data: { status: "ready", sizeBytes: checked.size, contentType: checked.mime } });
     await recordAudit(
       {
         actorId: actor!.id,
         action: "report_document_uploaded",
         entityType: "report",
         entityId: report.id,
-        data: { documentId: doc.id, headingCode: link.headingCode, filename: doc.filename, sizeBytes: info.size },
+        data: { documentId: doc.id, headingCode: link.headingCode, filename: doc.filename, sizeBytes: checked.size },
       },
       tx
     );
