@@ -14,8 +14,9 @@ export interface DocumentUploaderProps {
   hasCurrent: boolean;
 }
 
-type Phase =
+export type UploadPhase =
   | { kind: "idle" }
+  | { kind: "requesting" }
   | { kind: "uploading"; percent: number }
   | { kind: "checking" }
   | { kind: "done"; filename: string }
@@ -49,7 +50,8 @@ function errorMessage(json: Record<string, unknown>, fallback: string): string {
   return typeof error?.message === "string" ? error.message : fallback;
 }
 
-function putWithProgress(ticket: Ticket, file: File, onProgress: (percent: number) => void): Promise<number> {
+/** Sends the file to the presigned URL, reporting the upload's progress in percent; resolves with the HTTP status. */
+export function putWithProgress(ticket: Pick<Ticket, "url" | "method" | "headers">, file: File, onProgress: (percent: number) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(ticket.method, ticket.url);
@@ -69,7 +71,7 @@ export function DocumentUploader({ proposalId, requirementCode, requirementName,
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [hydrated, setHydrated] = useState(false);
-  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [phase, setPhase] = useState<UploadPhase>({ kind: "idle" });
   const revalidator = useRevalidator();
   useEffect(() => setHydrated(true), []);
 
@@ -110,7 +112,6 @@ export function DocumentUploader({ proposalId, requirementCode, requirementName,
   }
 
   const label = hasCurrent ? t("uploads.replace", { name: requirementName }) : t("uploads.choose", { name: requirementName });
-  const percent = phase.kind === "uploading" ? phase.percent : phase.kind === "checking" || phase.kind === "done" ? 100 : 0;
 
   return (
     <form className="document-uploader" onSubmit={onSubmit} noValidate data-requirement={requirementCode} data-hydrated={hydrated ? "true" : "false"}>
@@ -122,11 +123,22 @@ export function DocumentUploader({ proposalId, requirementCode, requirementName,
       <button type="submit" disabled={!hydrated || busy}>
         {t("uploads.submit")}
       </button>
-      {phase.kind !== "idle" && phase.kind !== "error" ? (
+      <UploadStatus phase={phase} name={requirementName} />
+    </form>
+  );
+}
+
+/** The progress bar and the spoken status line of an upload, shared by every uploader. */
+export function UploadStatus({ phase, name }: { phase: UploadPhase; name: string }) {
+  const t = useT();
+  const percent = phase.kind === "uploading" ? phase.percent : phase.kind === "checking" || phase.kind === "done" ? 100 : 0;
+  return (
+    <>
+      {phase.kind === "uploading" || phase.kind === "checking" || phase.kind === "done" ? (
         <progress
           max={100}
           value={percent}
-          aria-label={`${t("uploads.progress")}: ${requirementName}`}
+          aria-label={`${t("uploads.progress")}: ${name}`}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
@@ -144,6 +156,6 @@ export function DocumentUploader({ proposalId, requirementCode, requirementName,
                 ? phase.message
                 : ""}
       </p>
-    </form>
+    </>
   );
 }

@@ -7,29 +7,13 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from "react";
 import { UPLOAD_ACCEPT } from "~/modules/documents/upload-rules.ts";
+import { putWithProgress, UploadStatus, type UploadPhase } from "./DocumentUploader.tsx";
 import { useT } from "~/utils/i18n.ts";
 
 export type UploadAnswer =
   | { ok: true; intent: "upload-request"; ticket: { documentId: string; url: string; method: "PUT"; headers: Record<string, string> } }
   | { ok: true; intent: "upload-complete"; status: "ready" | "rejected"; filename: string; message: string }
   | { ok: false; intent: "upload-request" | "upload-complete"; message: string };
-
-type Phase = { kind: "idle" } | { kind: "requesting" } | { kind: "uploading"; percent: number } | { kind: "checking" } | { kind: "done"; filename: string } | { kind: "error"; message: string };
-
-function put(url: string, headers: Record<string, string>, file: File, onProgress: (percent: number) => void): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("PUT", url);
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable && e.total > 0) onProgress(Math.min(100, Math.round((e.loaded / e.total) * 100)));
-    };
-    xhr.onload = () => resolve(xhr.status);
-    xhr.onerror = () => reject(new Error("network"));
-    xhr.onabort = () => reject(new Error("network"));
-    xhr.send(file);
-  });
-}
 
 /** Calls `onAnswer` once per submission, when the fetcher comes back (not with an older answer). */
 function useAnswer(fetcher: ReturnType<typeof useFetcher<UploadAnswer>>, onAnswer: (a: UploadAnswer) => void) {
@@ -61,7 +45,7 @@ export function ReportDocumentUploader({ headingCode, name }: { headingCode: str
   const input = useRef<HTMLInputElement>(null);
   const file = useRef<File | null>(null);
   const [hydrated, setHydrated] = useState(false);
-  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [phase, setPhase] = useState<UploadPhase>({ kind: "idle" });
   const requestFetcher = useFetcher<UploadAnswer>({ key: `${id}-request` });
   const completeFetcher = useFetcher<UploadAnswer>({ key: `${id}-complete` });
   useEffect(() => setHydrated(true), []);
@@ -81,7 +65,7 @@ export function ReportDocumentUploader({ headingCode, name }: { headingCode: str
     if (answer.intent !== "upload-request" || !file.current) return;
     const { ticket } = answer;
     setPhase({ kind: "uploading", percent: 0 });
-    put(ticket.url, ticket.headers, file.current, (percent) => setPhase({ kind: "uploading", percent }))
+    putWithProgress(ticket, file.current, (percent) => setPhase({ kind: "uploading", percent }))
       .then((status) => {
         if (status < 200 || status >= 300) return failed(t("uploads.networkError"));
         setPhase({ kind: "checking" });
@@ -106,7 +90,6 @@ export function ReportDocumentUploader({ headingCode, name }: { headingCode: str
   // Choosing a file is not an edit of the report: the report's autosave need not hear of it.
   const quiet = (e: SyntheticEvent) => e.stopPropagation();
   const busy = phase.kind === "requesting" || phase.kind === "uploading" || phase.kind === "checking";
-  const percent = phase.kind === "uploading" ? phase.percent : phase.kind === "checking" || phase.kind === "done" ? 100 : 0;
   return (
     <div className="document-uploader" data-heading={headingCode} data-hydrated={hydrated ? "true" : "false"}>
       <noscript>
@@ -117,20 +100,7 @@ export function ReportDocumentUploader({ headingCode, name }: { headingCode: str
       <button type="button" className="button button--secondary button--small" disabled={!hydrated || busy} onClick={upload}>
         {t("uploads.submit")}
       </button>
-      {phase.kind === "uploading" || phase.kind === "checking" || phase.kind === "done" ? (
-        <progress max={100} value={percent} aria-label={`${t("uploads.progress")}: ${name}`} aria-valuetext={`${percent}%`} />
-      ) : null}
-      <p role="status" aria-live="polite" className={phase.kind === "error" ? "error-message" : phase.kind === "done" ? "success-message" : undefined}>
-        {phase.kind === "uploading"
-          ? t("uploads.uploading", { percent: phase.percent })
-          : phase.kind === "checking"
-          ? t("uploads.checking")
-          : phase.kind === "done"
-          ? t("uploads.success", { filename: phase.filename })
-          : phase.kind === "error"
-          ? phase.message
-          : ""}
-      </p>
+      <UploadStatus phase={phase} name={name} />
     </div>
   );
 }
