@@ -112,6 +112,14 @@ interface Loaded {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** What every workflow row offers: its stored state, machine version and lock version. */
+const loadedFrom = (row: { state: string; machineVersion: number; version: number }, context: object, resource: ResourceRef): Loaded => ({
+  stored: { state: row.state, machineVersion: row.machineVersion },
+  version: row.version,
+  context,
+  resource,
+});
+
 async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
   const prisma = db();
   if (input.entity === "call") {
@@ -120,12 +128,7 @@ async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
       select: { state: true, machineVersion: true, version: true, createdById: true, publishedAt: true },
     });
     if (!call) return null;
-    return {
-      stored: { state: call.state, machineVersion: call.machineVersion },
-      version: call.version,
-      context: { ...WORKFLOWS.call.defaultContext(), ...input.context },
-      resource: { ownerId: call.createdById, published: call.state !== "draft" && (call.state !== "archived" || call.publishedAt !== null) },
-    };
+    return loadedFrom(call, { ...WORKFLOWS.call.defaultContext(), ...input.context }, { ownerId: call.createdById, published: call.state !== "draft" && (call.state !== "archived" || call.publishedAt !== null) });
   }
   if (input.entity === "evaluation") {
     const evaluation = await prisma.evaluation.findUnique({
@@ -138,12 +141,7 @@ async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
       where: { callId_userId: { callId: evaluation.callId, userId: evaluation.assessorId } },
       select: { id: true },
     });
-    return {
-      stored: { state: evaluation.state, machineVersion: evaluation.machineVersion },
-      version: evaluation.version,
-      context: { ...WORKFLOWS.evaluation.defaultContext(), ...input.context, declarationSigned: declaration !== null },
-      resource: { ownerId: evaluation.assessorId },
-    };
+    return loadedFrom(evaluation, { ...WORKFLOWS.evaluation.defaultContext(), ...input.context, declarationSigned: declaration !== null }, { ownerId: evaluation.assessorId });
   }
   if (input.entity === "report") {
     const report = await prisma.report.findUnique({
@@ -151,12 +149,7 @@ async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
       select: { state: true, machineVersion: true, version: true, grant: { select: { organisationId: true } } },
     });
     if (!report) return null;
-    return {
-      stored: { state: report.state, machineVersion: report.machineVersion },
-      version: report.version,
-      context: { ...WORKFLOWS.report.defaultContext(), ...input.context },
-      resource: { organisationId: report.grant.organisationId },
-    };
+    return loadedFrom(report, { ...WORKFLOWS.report.defaultContext(), ...input.context }, { organisationId: report.grant.organisationId });
   }
   if (input.entity === "grant") {
     const grant = await prisma.grant.findUnique({
@@ -177,12 +170,7 @@ async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
       finalReportApproved: grant.reports.length > 0,
       allPaid: grant.tranches.length > 0 && grant.tranches.every((t) => t.paidAt !== null),
     };
-    return {
-      stored: { state: grant.state, machineVersion: grant.machineVersion },
-      version: grant.version,
-      context,
-      resource: { organisationId: grant.organisationId },
-    };
+    return loadedFrom(grant, context, { organisationId: grant.organisationId });
   }
   const proposal = await prisma.proposal.findUnique({
     where: { id: input.id },
@@ -202,12 +190,7 @@ async function load(input: ApplyTransitionInput): Promise<Loaded | null> {
     call.procedure === "RESTRICTED"
       ? { procedure: "RESTRICTED", deadline: iso(call.conceptNoteDeadline), fullDeadline: iso(call.fullApplicationDeadline) }
       : { procedure: "OPEN", deadline: iso(call.fullApplicationDeadline ?? call.conceptNoteDeadline), fullDeadline: null };
-  return {
-    stored: { state: proposal.state, machineVersion: proposal.machineVersion },
-    version: proposal.version,
-    context: { ...WORKFLOWS.application.defaultContext(), ...fromCall, ...input.context },
-    resource: { organisationId: proposal.organisationId },
-  };
+  return loadedFrom(proposal, { ...WORKFLOWS.application.defaultContext(), ...fromCall, ...input.context }, { organisationId: proposal.organisationId });
 }
 
 /** "START_ADMIN_CHECK" → "Start admin check". */
