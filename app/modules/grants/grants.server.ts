@@ -4,7 +4,7 @@
 // change through the grant machine (applyTransition) with the grantee told by e-mail after
 // commit. Pages for grant managers (any grant) and grantees (their organisation's only; any
 // other grant is "not found").
-import { GRANT_STATE_LABELS, type GrantEvent, type GrantStateId } from "#workflows/grant.machine.ts";
+import { GRANT_EVENTS, GRANT_STATE_LABELS, grantMachine, type GrantEvent, type GrantStateId } from "#workflows/grant.machine.ts";
 import { REPORT_STATE_LABELS, type ReportStateId } from "#workflows/report.machine.ts";
 import { computeBudget, type BudgetLine } from "~/modules/applications/budget.ts";
 import { readContent, sectionOf } from "~/modules/applications/proposal-schema.ts";
@@ -437,20 +437,15 @@ export async function changeGrantState(actor: Actor | null, grantId: string, inp
   return result.state;
 }
 
-/** Which state changes the machine would accept now (the page offers only these). */
+// One event of each type, with a reason where the machine asks for one (the form collects it).
+const SAMPLE_EVENTS: GrantEvent[] = GRANT_EVENTS.map((type) =>
+  type === "SIGN" ? { type, at: new Date(0).toISOString() } : type === "SUSPEND" || type === "TERMINATE" ? { type, reason: "given on the form" } : { type },
+) as GrantEvent[];
+
+/** Which state changes the grant machine accepts now, asked of the machine itself (the page offers only these). */
 export function allowedActions(grant: { state: string; signedContractDocumentId: string | null }, facts: { finalReportApproved: boolean; allPaid: boolean }): GrantEvent["type"][] {
-  switch (grant.state) {
-    case "contracting":
-      return grant.signedContractDocumentId ? ["SIGN"] : [];
-    case "in_implementation":
-      return ["SUSPEND", "START_CLOSING", "TERMINATE"];
-    case "suspended":
-      return ["RESUME", "TERMINATE"];
-    case "closing":
-      return facts.finalReportApproved && facts.allPaid ? ["CLOSE", "TERMINATE"] : ["TERMINATE"];
-    default:
-      return [];
-  }
+  const snapshot = grantMachine.resolveState({ value: grant.state, context: { contractUploaded: grant.signedContractDocumentId !== null, ...facts } });
+  return SAMPLE_EVENTS.filter((event) => snapshot.can(event)).map((event) => event.type);
 }
 
 // ------------------------------------------------------------------ views
