@@ -25,9 +25,17 @@ export function queryCountEnabled(env: NodeJS.ProcessEnv = process.env): boolean
   return env.QUERY_COUNT === "1";
 }
 
-function bump(n = 1): void {
+// QUERY_LOG=1 (with QUERY_COUNT=1) also prints each statement to stderr, to see what a page sends.
+const logStatements = process.env.QUERY_LOG === "1";
+
+function bump(n = 1, args?: unknown[]): void {
   const counter = storage().getStore();
   if (counter) counter.statements += n;
+  if (logStatements) {
+    const query = args?.[0] as { sql?: string } | string | undefined;
+    const sql = typeof query === "string" ? query : (query?.sql ?? "BEGIN");
+    process.stderr.write(`[sql${counter ? "" : " outside request"}] ${sql.replace(/\s+/g, " ").slice(0, 400)}\n`);
+  }
 }
 
 // Proxies keep everything the adapter offers (provider, adapterName, savepoints...) and only
@@ -43,7 +51,7 @@ function countQueryable<T extends SqlQueryable>(target: T, extra: Partial<Record
       if (wrap) return wrap(orig);
       if (counted.has(prop)) {
         return (...args: unknown[]) => {
-          bump();
+          bump(1, args);
           return orig(...args);
         };
       }

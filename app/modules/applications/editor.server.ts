@@ -3,6 +3,7 @@
 // withdraw it, and in restricted calls turn an invited concept note into a full application.
 // Every query is scoped by the actor's organisations: another organisation's proposal is
 // "not found", whatever its id.
+import { referenceData } from "~/utils/reference-data.server.ts";
 import { z } from "zod";
 import { APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
 import type { Prisma } from "~/generated/prisma/client.ts";
@@ -89,16 +90,12 @@ export function deadlineFor(p: { state: string; call: { procedure: string; conce
 }
 
 async function countryFacts(): Promise<Map<string, CountryMembership>> {
-  const rows = await db().country.findMany({ select: { code: true, auMember: true, euMember: true } });
+  const rows = (await referenceData()).countries;
   return new Map(rows.map((r) => [r.code, { auMember: r.auMember, euMember: r.euMember }]));
 }
 
 export async function schemaOptionsFor(call: LoadedProposal["call"]): Promise<SchemaOptions> {
-  const [countries, types, orgs] = await Promise.all([
-    db().country.findMany({ select: { code: true } }),
-    db().applicantType.findMany({ select: { code: true } }),
-    db().organisation.findMany({ select: { id: true } }),
-  ]);
+  const [{ countries, applicantTypes: types }, orgs] = await Promise.all([referenceData(), db().organisation.findMany({ select: { id: true } })]);
   return {
     jvapDomainCodes: call.jvapDomainCodes,
     cadizObjectiveCodes: call.cadizObjectiveCodes,
@@ -162,7 +159,7 @@ export async function startProposal(actor: Actor | null, callId: string, organis
   if (deadline && deadline.getTime() < Date.now()) throw new AppError("transition_refused", "proposals.start.deadlinePassed");
   const organisation = await db().organisation.findUnique({ where: { id: organisationId } });
   if (!organisation) throw new AppError("not_found", "errors.notFound");
-  const countries = await db().country.findMany({ select: { code: true, auMember: true, euMember: true } });
+  const { countries } = await referenceData();
   if (!checkOrganisationEligibility(call, organisation, countries).eligible) throw new AppError("forbidden", "proposals.start.notEligible");
 
   const existing = await db().proposal.findFirst({ where: { callId, organisationId }, select: { id: true, reference: true } });

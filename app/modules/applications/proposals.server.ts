@@ -2,6 +2,7 @@
 // the proposals of the organisations asked for only if it may list each one's proposals.
 import { APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
 import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
+import { byCode, referenceData } from "~/utils/reference-data.server.ts";
 import { db } from "~/utils/db.server.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 import { firstDeadline, isPublicState } from "~/modules/calls/catalogue.server.ts";
@@ -50,25 +51,43 @@ export async function listOrganisationProposals(actor: Actor | null, organisatio
   const ids = [...new Set(organisationIds)];
   for (const organisationId of ids) requirePermission(actor, "proposal", "list", { organisationId });
   if (ids.length === 0) return [];
-  const organisations = await db().organisation.findMany({
-    where: { id: { in: ids } },
-    orderBy: { legalName: "asc" },
-    include: {
-      type: true,
-      country: true,
-      proposals: {
-        where: { organisationId: { in: ids } },
-        orderBy: { updatedAt: "desc" },
-        include: { call: { select: { id: true, reference: true, titleEn: true, titleFr: true, state: true, procedure: true, conceptNoteDeadline: true, fullApplicationDeadline: true, timeZone: true } } },
+  const [organisations, { applicantTypes, countries }] = await Promise.all([
+    db().organisation.findMany({
+      where: { id: { in: ids } },
+      orderBy: { legalName: "asc" },
+      select: {
+        id: true,
+        legalName: true,
+        acronym: true,
+        typeCode: true,
+        countryCode: true,
+        proposals: {
+          where: { organisationId: { in: ids } },
+          orderBy: { updatedAt: "desc" },
+          // Only what the list shows: a proposal's sections can be long.
+          select: {
+            id: true,
+            reference: true,
+            title: true,
+            state: true,
+            requestedAmountCents: true,
+            updatedAt: true,
+            call: { select: { id: true, reference: true, titleEn: true, titleFr: true, state: true, procedure: true, conceptNoteDeadline: true, fullApplicationDeadline: true, timeZone: true } },
+          },
+        },
       },
-    },
-  });
+    }),
+    referenceData(),
+  ]);
+  const types = byCode(applicantTypes);
+  const countryRows = byCode(countries);
+  const nameOf = (row: { nameEn: string; nameFr: string } | undefined, code: string) => (row ? pick(row, "name", locale) : code);
   return organisations.map((org) => ({
     id: org.id,
     legalName: org.legalName,
     acronym: org.acronym,
-    typeName: pick(org.type, "name", locale),
-    countryName: pick(org.country, "name", locale),
+    typeName: nameOf(types.get(org.typeCode), org.typeCode),
+    countryName: nameOf(countryRows.get(org.countryCode), org.countryCode),
     proposals: org.proposals.map((p) => ({
       id: p.id,
       reference: p.reference,

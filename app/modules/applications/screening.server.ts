@@ -14,9 +14,10 @@ import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
 import { checkOrganisationEligibility } from "~/modules/calls/eligibility.ts";
 import { csvStream, type CsvValue } from "~/utils/csv.ts";
-import { db, type Prisma } from "~/utils/db.server.ts";
+import { Prisma, db } from "~/utils/db.server.ts";
 import { AppError, isAppError } from "~/utils/errors.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
+import { byCode, referenceData } from "~/utils/reference-data.server.ts";
 import { applyTransition } from "~/utils/workflow.server.ts";
 import { CHECK_ANSWERS, SCREENING_PAGE_SIZE, type CheckAnswer, type Decision, type ScreeningFilters } from "./screening-schema.ts";
 
@@ -205,6 +206,34 @@ function narrowedWhere(callId: string, filters: Omit<ScreeningFilters, "page" | 
   return { AND: and };
 }
 
+/**
+ * In one scan of the call's submitted proposals: how many there are per state under the
+ * filters (all but the state), and which organisation countries occur at all (the country
+ * filter's choices, whatever the filters). The filters repeat narrowedWhere's in SQL.
+ */
+async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFilters, "page" | "state">): Promise<{ byState: { state: string; count: number }[]; countryCodes: string[] }> {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (filters.typeCode) conditions.push(Prisma.sql`o."typeCode" = ${filters.typeCode}`);
+  if (filters.countryCode) conditions.push(Prisma.sql`o."countryCode" = ${filters.countryCode}`);
+  if (filters.q) {
+    // Prisma's `contains` with mode insensitive is ILIKE '%q%' with the wildcards escaped.
+    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(Prisma.sql`(p."reference" ILIKE ${like} OR p."title" ILIKE ${like} OR o."legalName" ILIKE ${like} OR o."acronym" ILIKE ${like})`);
+  }
+  const rows = await db().$queryRaw<{ state: string | null; countryCode: string | null; n: number }[]>(Prisma.sql`
+    SELECT p."state", o."countryCode", (count(*) FILTER (WHERE ${Prisma.join(conditions, " AND ")}))::int AS "n"
+    FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId"
+    WHERE p."callId" = ${callId} AND p."submittedAt" IS NOT NULL AND p."state" <> 'draft'
+    GROUP BY GROUPING SETS ((p."state"), (o."countryCode"))`);
+  const byState: { state: string; count: number }[] = [];
+  const countryCodes: string[] = [];
+  for (const row of rows) {
+    if (row.state !== null && row.n > 0) byState.push({ state: row.state, count: row.n });
+    else if (row.state === null && row.countryCode !== null) countryCodes.push(row.countryCode);
+  }
+  return { byState, countryCodes };
+}
+
 function fullWhere(callId: string, filters: Omit<ScreeningFilters, "page">): Prisma.ProposalWhereInput {
   const narrowed = narrowedWhere(callId, filters);
   return filters.state ? { AND: [narrowed, { state: filters.state }] } : narrowed;
@@ -225,8 +254,6 @@ const ROW_SELECT = {
       acronym: true,
       typeCode: true,
       countryCode: true,
-      type: { select: { nameEn: true, nameFr: true } },
-      country: { select: { nameEn: true, nameFr: true } },
     },
   },
 } as const satisfies Prisma.ProposalSelect;
@@ -246,8 +273,21 @@ export interface ScreeningRow {
   decisionReason: string;
 }
 
-function toRow(p: RowRecord, codes: readonly string[]): ScreeningRow {
+/** Names of types and countries, from the reference lists (not joined on every row). */
+interface RowNames {
+  types: Map<string, { nameEn: string; nameFr: string }>;
+  countries: Map<string, { nameEn: string; nameFr: string }>;
+}
+
+async function rowNames(): Promise<RowNames> {
+  const { applicantTypes, countries } = await referenceData();
+  return { types: byCode(applicantTypes), countries: byCode(countries) };
+}
+
+function toRow(p: RowRecord, codes: readonly string[], names: RowNames): ScreeningRow {
   const o = p.organisation;
+  const type = names.types.get(o.typeCode);
+  const country = names.countries.get(o.countryCode);
   return {
     id: p.id,
     reference: p.reference,
@@ -260,11 +300,11 @@ function toRow(p: RowRecord, codes: readonly string[]): ScreeningRow {
       legalName: o.legalName,
       acronym: o.acronym,
       typeCode: o.typeCode,
-      typeNameEn: o.type.nameEn,
-      typeNameFr: o.type.nameFr,
+      typeNameEn: type?.nameEn ?? o.typeCode,
+      typeNameFr: type?.nameFr ?? o.typeCode,
       countryCode: o.countryCode,
-      countryNameEn: o.country.nameEn,
-      countryNameFr: o.country.nameFr,
+      countryNameEn: country?.nameEn ?? o.countryCode,
+      countryNameFr: country?.nameFr ?? o.countryCode,
     },
     checklist: checklistProgress(codes, p.adminCheck),
     decisionReason: readAdminCheck(p.adminCheck).decision?.reason ?? "",
@@ -276,27 +316,29 @@ const ORDER: Prisma.ProposalOrderByWithRelationInput[] = [{ submittedAt: "asc" }
 export async function listSubmittedProposals(actor: Actor | null, callId: string, filters: ScreeningFilters) {
   requireScreener(actor);
   const call = await findCall(callId);
-  const prisma = db();
   const where = fullWhere(callId, filters);
   // No separate count: the per-state counts (under every filter but the state) already give
-  // the total, one scan of the call's proposals fewer per page.
-  const [byState, records, types, countries] = await Promise.all([
-    prisma.proposal.groupBy({ by: ["state"], where: narrowedWhere(callId, filters), _count: { _all: true }, orderBy: { state: "asc" } }),
-    prisma.proposal.findMany({ where, select: ROW_SELECT, orderBy: ORDER, skip: (filters.page - 1) * SCREENING_PAGE_SIZE, take: SCREENING_PAGE_SIZE }),
-    prisma.applicantType.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
-    prisma.country.findMany({
-      where: { organisations: { some: { proposals: { some: { callId, submittedAt: { not: null } } } } } },
-      orderBy: { nameEn: "asc" },
-      select: { code: true, nameEn: true, nameFr: true },
-    }),
+  // the total; the same scan of the call's submitted proposals lists the countries to filter by.
+  const [summary, records, names, reference] = await Promise.all([
+    stateCountsAndCountries(callId, filters),
+    db().proposal.findMany({ where, select: ROW_SELECT, orderBy: ORDER, skip: (filters.page - 1) * SCREENING_PAGE_SIZE, take: SCREENING_PAGE_SIZE }),
+    rowNames(),
+    referenceData(),
   ]);
+  const byState = summary.byState;
+  const present = new Set(summary.countryCodes);
+  const types = reference.applicantTypes.map(({ code, nameEn, nameFr }) => ({ code, nameEn, nameFr }));
+  const countries = reference.countries
+    .filter((c) => present.has(c.code))
+    .map(({ code, nameEn, nameFr }) => ({ code, nameEn, nameFr }))
+    .sort((a, b) => a.nameEn.localeCompare(b.nameEn, "en"));
   const codes = checklistCodes(call);
   const counts: Partial<Record<string, number>> = {};
-  for (const g of byState) counts[g.state] = g._count._all;
-  const total = filters.state ? (counts[filters.state] ?? 0) : byState.reduce((sum, g) => sum + g._count._all, 0);
+  for (const g of byState) counts[g.state] = g.count;
+  const total = filters.state ? (counts[filters.state] ?? 0) : byState.reduce((sum, g) => sum + g.count, 0);
   return {
     call,
-    rows: records.map((r) => toRow(r, codes)),
+    rows: records.map((r) => toRow(r, codes, names)),
     total,
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / SCREENING_PAGE_SIZE)),
@@ -537,6 +579,7 @@ export async function exportCsv(actor: Actor | null, callId: string, filters: Om
   const where = fullWhere(callId, filters);
   let after: string | null = null;
   let done = false;
+  const names = await rowNames();
   const nextBatch = async (): Promise<CsvValue[][]> => {
     if (done) return [];
     const records: RowRecord[] = await db().proposal.findMany({
@@ -549,7 +592,7 @@ export async function exportCsv(actor: Actor | null, callId: string, filters: Om
     const last = records[records.length - 1];
     if (last) after = last.reference;
     return records.map((r) => {
-      const row = toRow(r, codes);
+      const row = toRow(r, codes, names);
       const o = row.organisation;
       return [
         row.reference,

@@ -2,25 +2,52 @@
 // replace it). Sessions are rows in PostgreSQL through a small typed adapter.
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import type { Role, Locale } from "~/generated/prisma/enums.ts";
-import { db } from "~/utils/db.server.ts";
+import { Prisma, db } from "~/utils/db.server.ts";
 import { isProduction } from "~/utils/env.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import type { Actor } from "./permissions.ts";
-import { enforceTwoFactorEnrolment } from "./totp.server.ts";
+import { STAFF_TWO_FACTOR_SETTING, enforceTwoFactorEnrolment, type TwoFactorFacts } from "./totp.server.ts";
+
+interface SessionRow {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  twoFactorVerified: boolean;
+  email: string;
+  name: string;
+  role: Role;
+  locale: Locale;
+  disabled: boolean;
+  totpEnabled: boolean;
+  organisationIds: string[];
+  staffTwoFactorRequired: boolean;
+}
 
 const adapter: Adapter = {
   async getSessionAndUser(sessionId) {
-    // One query: the session, its user and the user's organisations (every request needs them).
-    const row = await db().session.findUnique({
-      where: { id: sessionId },
-      include: { user: { include: { memberships: { select: { organisationId: true } } } } },
-    });
+    // One statement, as every request needs it: the session, its user, the user's
+    // organisations, and what the staff two-factor rule needs (the setting, the user's enrolment).
+    const [row] = await db().$queryRaw<SessionRow[]>(Prisma.sql`
+      SELECT s."id", s."userId", s."expiresAt", s."twoFactorVerified",
+             u."email", u."name", u."role"::text AS "role", u."locale"::text AS "locale",
+             u."disabledAt" IS NOT NULL AS "disabled", u."totpEnabledAt" IS NOT NULL AS "totpEnabled",
+             COALESCE((SELECT array_agg(m."organisationId" ORDER BY m."organisationId") FROM "Membership" m WHERE m."userId" = u."id"), '{}') AS "organisationIds",
+             COALESCE((SELECT a."value" = 'true'::jsonb FROM "AppSetting" a WHERE a."key" = ${STAFF_TWO_FACTOR_SETTING}), false) AS "staffTwoFactorRequired"
+      FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+      WHERE s."id" = ${sessionId}`);
     if (!row) return [null, null];
     const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: row.expiresAt, attributes: { twoFactorVerified: row.twoFactorVerified } };
-    const { memberships, ...u } = row.user;
     const user: DatabaseUser = {
-      id: u.id,
-      attributes: { email: u.email, name: u.name, role: u.role, locale: u.locale, disabled: u.disabledAt !== null, organisationIds: memberships.map((m) => m.organisationId) },
+      id: row.userId,
+      attributes: {
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        locale: row.locale,
+        disabled: row.disabled,
+        organisationIds: row.organisationIds,
+        twoFactor: { required: row.staffTwoFactorRequired, enrolled: row.totpEnabled },
+      },
     };
     return [session, user];
   },
@@ -56,7 +83,7 @@ const adapter: Adapter = {
 };
 
 type SessionAttributes = { twoFactorVerified: boolean };
-type UserAttributes = { email: string; name: string; role: Role; locale: Locale; disabled: boolean; organisationIds: string[] };
+type UserAttributes = { email: string; name: string; role: Role; locale: Locale; disabled: boolean; organisationIds: string[]; twoFactor: TwoFactorFacts };
 declare module "lucia" {
   interface Register {
     Lucia: Lucia<SessionAttributes, UserAttributes>;
@@ -85,6 +112,8 @@ export interface SessionUser {
   locale: Locale;
   organisationIds: string[];
   sessionId: string;
+  /** Read with the session: whether staff must use two-factor sign-in, and whether this user does. */
+  twoFactor: TwoFactorFacts;
 }
 
 export function toActor(user: SessionUser): Actor {
@@ -128,7 +157,7 @@ async function loadSessionUser(request: Request, opts: { pendingTwoFactor: boole
   if (!session || !user || user.disabled) return null;
   const verified = session.twoFactorVerified !== false;
   if (verified === opts.pendingTwoFactor) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, organisationIds: user.organisationIds, sessionId: session.id };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale, organisationIds: user.organisationIds, sessionId: session.id, twoFactor: user.twoFactor };
 }
 
 export async function requireUser(request: Request): Promise<SessionUser> {

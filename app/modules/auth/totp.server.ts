@@ -228,13 +228,22 @@ function allowedWhileEnrolling(pathname: string): boolean {
  * Called by requireUser for every signed-in request: when staff must use two-factor sign-in,
  * a staff member without it is sent to enrol, whatever page they asked for.
  */
-export async function enforceTwoFactorEnrolment(request: Request, user: { id: string; role: Role }): Promise<void> {
+export interface TwoFactorFacts {
+  /** The admin's rule: staff must use two-factor sign-in. */
+  required: boolean;
+  /** This user has set it up. */
+  enrolled: boolean;
+}
+
+/** `user.twoFactor` is read with the session (one statement); without it, both are looked up. */
+export async function enforceTwoFactorEnrolment(request: Request, user: { id: string; role: Role; twoFactor?: TwoFactorFacts }): Promise<void> {
   if (!isStaffRole(user.role)) return;
   const url = new URL(request.url);
   if (allowedWhileEnrolling(url.pathname)) return;
-  if (!(await staffTwoFactorRequired())) return;
-  const row = await db().user.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } });
-  if (row?.totpEnabledAt) return;
+  const required = user.twoFactor ? user.twoFactor.required : await staffTwoFactorRequired();
+  if (!required) return;
+  const enrolled = user.twoFactor ? user.twoFactor.enrolled : !!(await db().user.findUnique({ where: { id: user.id }, select: { totpEnabledAt: true } }))?.totpEnabledAt;
+  if (enrolled) return;
   // After enrolling, a page they were reading (GET) is where they go back to.
   const back = request.method === "GET" ? `?redirectTo=${encodeURIComponent(url.pathname + url.search)}` : "";
   throw redirect(`${ENROLMENT_PATH}${back}`);

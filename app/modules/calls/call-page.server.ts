@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { can, type Actor } from "~/modules/auth/permissions.ts";
 import { db } from "~/utils/db.server.ts";
+import { referenceData } from "~/utils/reference-data.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import { pick, translator, type Locale } from "~/utils/i18n.ts";
 import { callStateLabel, firstDeadline, isPublicState, namer, type NamedCode } from "./catalogue.server.ts";
@@ -191,10 +192,8 @@ export async function getCallPage(actor: Actor | null, callId: string, locale: L
   const checksOrganisations = !!actor && can(actor, "proposal", "create");
   const organisationIds = checksOrganisations ? actor.organisationIds : [];
   const named = { code: true, nameEn: true, nameFr: true } as const;
-  const [domains, dialogues, types, themes, objectives, organisations] = await Promise.all([
-    db().jvapDomain.findMany({ orderBy: { rank: "asc" }, select: named }),
-    db().dialogue.findMany({ orderBy: { rank: "asc" }, select: named }),
-    db().applicantType.findMany({ orderBy: { rank: "asc" }, select: named }),
+  const [{ jvapDomains: domains, dialogues, applicantTypes: types, countries: allCountries }, themes, objectives, organisations] = await Promise.all([
+    referenceData(),
     call.crossCuttingAllowed ? db().crossCuttingTheme.findMany({ orderBy: { rank: "asc" }, select: named }) : Promise.resolve([]),
     call.cadizObjectiveCodes.length > 0 ? db().cadizObjective.findMany({ where: { code: { in: call.cadizObjectiveCodes } }, select: named }) : Promise.resolve([]),
     organisationIds.length > 0
@@ -208,7 +207,8 @@ export async function getCallPage(actor: Actor | null, callId: string, locale: L
 
   const callRules = describeCallRules(call);
   const countryCodes = [...new Set([...countryCodesIn(callRules), ...organisations.map((o) => o.countryCode)])];
-  const countries = countryCodes.length > 0 ? await db().country.findMany({ where: { code: { in: countryCodes } }, select: { ...named, auMember: true, euMember: true } }) : [];
+  const wanted = new Set(countryCodes);
+  const countries = allCountries.filter((c) => wanted.has(c.code));
 
   const t = translator(locale);
   const typeNames = namer(types, locale);

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CALL_STATE_LABELS, type CallStateId } from "#workflows/call.machine.ts";
 import { type Prisma, db } from "~/utils/db.server.ts";
+import { referenceData } from "~/utils/reference-data.server.ts";
 import { INTL_LOCALE, pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 
 /** Listed in the catalogue and on the home page: accepting proposals, or announced. */
@@ -106,11 +107,8 @@ function toSummary(call: SummaryRow, locale: Locale, names: { domains: ReturnTyp
 const LISTED_ORDER: Prisma.CallOrderByWithRelationInput[] = [{ state: "asc" }, { publishedAt: { sort: "desc", nulls: "last" } }, { reference: "asc" }];
 
 async function domainAndDialogueNames(locale: Locale) {
-  const [domains, dialogues] = await Promise.all([
-    db().jvapDomain.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
-    db().dialogue.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
-  ]);
-  return { domains: namer(domains, locale), dialogues: namer(dialogues, locale) };
+  const { jvapDomains, dialogues } = await referenceData();
+  return { domains: namer(jvapDomains, locale), dialogues: namer(dialogues, locale) };
 }
 
 /** The home page's list: the first open or announced calls, and how many there are in all. */
@@ -268,13 +266,7 @@ export function catalogueWhere(filters: CatalogueFilters, country: { code: strin
  * are, the recently closed ones matching them too (first page only), and the filter choices.
  */
 export async function searchCatalogue(query: CatalogueQuery, locale: Locale, now: Date = new Date()): Promise<CatalogueResult> {
-  const named = { code: true, nameEn: true, nameFr: true } as const;
-  const [domainRows, dialogueRows, typeRows, countryRows] = await Promise.all([
-    db().jvapDomain.findMany({ orderBy: { rank: "asc" }, select: named }),
-    db().dialogue.findMany({ orderBy: { rank: "asc" }, select: named }),
-    db().applicantType.findMany({ orderBy: { rank: "asc" }, select: named }),
-    db().country.findMany({ select: { ...named, auMember: true, euMember: true } }),
-  ]);
+  const { jvapDomains: domainRows, dialogues: dialogueRows, applicantTypes: typeRows, countries: countryRows } = await referenceData();
 
   // Unknown codes are named back to the visitor and left out; never an error.
   const ignored: CatalogueResult["ignored"] = [];

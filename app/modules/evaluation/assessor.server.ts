@@ -6,6 +6,7 @@
 //
 // Every query is scoped to evaluations whose assessor is the signed-in evaluator and that are
 // still theirs (not conflicted, not withdrawn); anything else is "not found".
+import { referenceData } from "~/utils/reference-data.server.ts";
 import { EVALUATION_STATE_LABELS, type EvaluationStateId } from "#workflows/evaluation.machine.ts";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
@@ -360,15 +361,13 @@ export async function getScoringPage(actor: Actor | null, evaluationId: string, 
   const evaluation = await loadOwnEvaluation(actor, evaluationId, { declaration: "redirect" });
   const { call } = evaluation;
   const stage = stageOf(evaluation.stage);
-  const [proposal, frozen, types, countries, domains] = await Promise.all([
+  const [proposal, frozen, { applicantTypes: types, countries, jvapDomains: domains }] = await Promise.all([
     db().proposal.findUniqueOrThrow({
       where: { id: evaluation.proposalId },
       select: { reference: true, title: true, organisation: { select: { legalName: true, acronym: true, typeCode: true, countryCode: true } }, partners: { select: { id: true, name: true, countryCode: true, typeCode: true }, orderBy: { createdAt: "asc" } } },
     }),
     frozenDocuments(evaluation.proposalId, stage),
-    db().applicantType.findMany({ select: { code: true, nameEn: true, nameFr: true } }),
-    db().country.findMany({ select: { code: true, nameEn: true, nameFr: true } }),
-    db().jvapDomain.findMany({ select: { code: true, nameEn: true, nameFr: true } }),
+    referenceData(),
   ]);
   const typeNames = new Map(types.map((r) => [r.code, pick(r, "name", locale)]));
   const countryNames = new Map(countries.map((r) => [r.code, pick(r, "name", locale)]));
