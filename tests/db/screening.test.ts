@@ -119,6 +119,26 @@ describe("the list of submitted proposals", () => {
     expect((await list(openCall, "?state=full_evaluation")).data.rows).toEqual([]);
   });
 
+  it("counts under the filters, reads % and _ as plain characters, and offers the countries of the call's applicants", async () => {
+    const diaspora = await list(openCall, "?typeCode=DIASPORA");
+    expect(diaspora.data.stateCounts).toEqual([{ state: "submitted", count: 1, label: "Submitted" }]);
+    expect(diaspora.data.total).toBe(1);
+    const percent = await list(openCall, "?q=%25");
+    expect(percent.data.rows).toEqual([]);
+    expect(percent.data.total).toBe(0);
+    expect((await list(openCall, "?q=_")).data.rows).toEqual([]);
+    const countries = async () => (await list(openCall)).data.countries.map((c: { value: string }) => c.value);
+    expect(await countries()).toEqual(["FR", "SN"]);
+    // An applicant from a third country submits: its country is offered on the next visit.
+    const org = await t.prisma.organisation.create({ data: { legalName: "Morocco Mobility Network", typeCode: "CSO", countryCode: "MA" } });
+    const late = await makeProposal(openCall, org.id, { title: "A late 100% commitment" });
+    expect(await countries()).toEqual(["FR", "MA", "SN"]);
+    expect((await list(openCall, "?q=100%25")).data.rows.map((r: { id: string }) => r.id)).toEqual([late.id]);
+    await t.prisma.proposal.delete({ where: { id: late.id } });
+    await t.prisma.organisation.delete({ where: { id: org.id } });
+    expect(await countries()).toEqual(["FR", "SN"]);
+  });
+
   it("reports bad filters as field errors, not a 500", async () => {
     const res = await list(openCall, "?state=nonsense&page=-3");
     expect(res.status).toBe(400);

@@ -17,6 +17,7 @@ import { csvStream, type CsvValue } from "~/utils/csv.ts";
 import { Prisma, db } from "~/utils/db.server.ts";
 import { AppError, isAppError } from "~/utils/errors.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
+import { escapeLike } from "~/utils/like.ts";
 import { byCode, referenceData } from "~/utils/reference-data.server.ts";
 import { applyTransition } from "~/utils/workflow.server.ts";
 import { CHECK_ANSWERS, SCREENING_PAGE_SIZE, type CheckAnswer, type Decision, type ScreeningFilters } from "./screening-schema.ts";
@@ -200,30 +201,52 @@ function narrowedWhere(callId: string, filters: Omit<ScreeningFilters, "page" | 
   if (filters.typeCode) and.push({ organisation: { typeCode: filters.typeCode } });
   if (filters.countryCode) and.push({ organisation: { countryCode: filters.countryCode } });
   if (filters.q) {
-    const contains = { contains: filters.q, mode: "insensitive" as const };
+    const contains = { contains: escapeLike(filters.q), mode: "insensitive" as const };
     and.push({ OR: [{ reference: contains }, { title: contains }, { organisation: { legalName: contains } }, { organisation: { acronym: contains } }] });
   }
   return { AND: and };
 }
 
+/** The countries of a call's applicants (the country filter's choices), per call. */
+const countryChoices = new Map<string, { key: string; codes: string[] }>();
+const COUNTRY_CHOICE_CALLS = 32;
+
 /**
- * In one scan of the call's submitted proposals: how many there are per state under the
- * filters (all but the state), and which organisation countries occur at all (the country
- * filter's choices, whatever the filters). The filters repeat narrowedWhere's in SQL.
+ * How many submitted proposals the call has per state under the filters (all but the state),
+ * and which organisation countries occur among them at all (the country filter's choices).
+ * Without filters (the usual view) the counts come from an index alone, and the countries are
+ * kept per call until a proposal is submitted or withdrawn (their count or latest submission
+ * changes); with filters, both come from one scan joined with the organisations.
  */
 async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFilters, "page" | "state">): Promise<{ byState: { state: string; count: number }[]; countryCodes: string[] }> {
-  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  const base = Prisma.sql`p."callId" = ${callId} AND p."submittedAt" IS NOT NULL AND p."state" <> 'draft'`;
+  if (!filters.typeCode && !filters.countryCode && !filters.q) {
+    const rows = await db().$queryRaw<{ state: string; n: number; latest: Date | null }[]>(Prisma.sql`
+      SELECT p."state", count(*)::int AS "n", max(p."submittedAt") AS "latest" FROM "Proposal" p WHERE ${base} GROUP BY p."state"`);
+    const byState = rows.map((r) => ({ state: r.state, count: r.n }));
+    const key = `${rows.reduce((sum, r) => sum + r.n, 0)}:${Math.max(0, ...rows.map((r) => r.latest?.getTime() ?? 0))}:${rows.map((r) => `${r.state}=${r.n}`).join(",")}`;
+    const known = countryChoices.get(callId);
+    if (known?.key === key) return { byState, countryCodes: known.codes };
+    const found = await db().$queryRaw<{ countryCode: string }[]>(Prisma.sql`
+      SELECT DISTINCT o."countryCode" FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId" WHERE ${base}`);
+    const codes = found.map((r) => r.countryCode);
+    countryChoices.delete(callId);
+    if (countryChoices.size >= COUNTRY_CHOICE_CALLS) countryChoices.delete(countryChoices.keys().next().value ?? "");
+    countryChoices.set(callId, { key, codes });
+    return { byState, countryCodes: codes };
+  }
+  const conditions: Prisma.Sql[] = [];
   if (filters.typeCode) conditions.push(Prisma.sql`o."typeCode" = ${filters.typeCode}`);
   if (filters.countryCode) conditions.push(Prisma.sql`o."countryCode" = ${filters.countryCode}`);
   if (filters.q) {
-    // Prisma's `contains` with mode insensitive is ILIKE '%q%' with the wildcards escaped.
-    const like = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // As narrowedWhere's `contains` (insensitive): ILIKE '%q%', the user's wildcards escaped.
+    const like = `%${escapeLike(filters.q)}%`;
     conditions.push(Prisma.sql`(p."reference" ILIKE ${like} OR p."title" ILIKE ${like} OR o."legalName" ILIKE ${like} OR o."acronym" ILIKE ${like})`);
   }
   const rows = await db().$queryRaw<{ state: string | null; countryCode: string | null; n: number }[]>(Prisma.sql`
     SELECT p."state", o."countryCode", (count(*) FILTER (WHERE ${Prisma.join(conditions, " AND ")}))::int AS "n"
     FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId"
-    WHERE p."callId" = ${callId} AND p."submittedAt" IS NOT NULL AND p."state" <> 'draft'
+    WHERE ${base}
     GROUP BY GROUPING SETS ((p."state"), (o."countryCode"))`);
   const byState: { state: string; count: number }[] = [];
   const countryCodes: string[] = [];

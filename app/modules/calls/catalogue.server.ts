@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { CALL_STATE_LABELS, type CallStateId } from "#workflows/call.machine.ts";
 import { type Prisma, db } from "~/utils/db.server.ts";
+import { escapeLike } from "~/utils/like.ts";
 import { referenceData } from "~/utils/reference-data.server.ts";
 import { INTL_LOCALE, pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 
@@ -226,11 +227,6 @@ export interface CatalogueResult {
     types: NamedCode[];
     countries: { au: NamedCode[]; eu: NamedCode[]; other: NamedCode[] };
   };
-}
-
-/** LIKE's wildcards typed by a visitor are plain characters (Prisma passes them through). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The text filter: title or description, in either language, ignoring case. */
