@@ -136,6 +136,30 @@ export interface QueueRow {
   canDeclareConflict: boolean;
 }
 
+interface QueueCallRow {
+  callId: string;
+  assigned: number;
+  firstAt: Date;
+  reference: string;
+  titleEn: string;
+  titleFr: string;
+  timeZone: string;
+  conceptNoteGrid: unknown;
+  fullApplicationGrid: unknown;
+  signedAt: Date | null;
+}
+
+interface QueueEvaluationRow {
+  id: string;
+  callId: string;
+  stage: string;
+  state: string;
+  scores: unknown;
+  returnReason: string | null;
+  reference: string;
+  title: string;
+}
+
 export interface QueueCall {
   id: string;
   reference: string;
@@ -161,51 +185,52 @@ export const QUEUE_PAGE_SIZE = 50;
  */
 export async function listQueue(actor: Actor | null, locale: Locale, pageOf: (callId: string) => number = () => 1): Promise<QueueCall[]> {
   requireAssessor(actor);
-  const mine = { assessorId: actor.id, state: { notIn: [...HIDDEN_STATES] } };
-  const counts = await db().evaluation.groupBy({ by: ["callId"], where: mine, _count: { _all: true }, _min: { createdAt: true } });
+  const hidden = Prisma.join([...HIDDEN_STATES]);
+  // The assessor's calls, with the call's facts and the assessor's declaration, in one statement.
+  const counts = await db().$queryRaw<QueueCallRow[]>`
+    SELECT e."callId", count(*)::int AS "assigned", min(e."createdAt") AS "firstAt",
+           c."reference", c."titleEn", c."titleFr", c."timeZone", c."conceptNoteGrid", c."fullApplicationGrid", d."signedAt"
+    FROM "Evaluation" e
+    JOIN "Call" c ON c."id" = e."callId"
+    LEFT JOIN "ImpartialityDeclaration" d ON d."callId" = e."callId" AND d."userId" = ${actor.id}
+    WHERE e."assessorId" = ${actor.id} AND e."state" NOT IN (${hidden})
+    GROUP BY e."callId", c."id", d."id"`;
   if (counts.length === 0) return [];
-  const callIds = counts.map((c) => c.callId);
-  const [callRows, declarations] = await Promise.all([
-    db().call.findMany({ where: { id: { in: callIds } }, select: { id: true, reference: true, titleEn: true, titleFr: true, timeZone: true, conceptNoteGrid: true, fullApplicationGrid: true } }),
-    db().impartialityDeclaration.findMany({ where: { userId: actor.id, callId: { in: callIds } }, select: { callId: true, signedAt: true } }),
-  ]);
-  const signed = new Map(declarations.map((d) => [d.callId, d.signedAt]));
-  const callById = new Map(callRows.map((c) => [c.id, c]));
+  const callById = new Map(counts.map((c) => [c.callId, c]));
   // Calls in the order their first evaluation came (as before: oldest assignment first).
-  const ordered = [...counts].sort((a, b) => (a._min.createdAt?.getTime() ?? 0) - (b._min.createdAt?.getTime() ?? 0) || a.callId.localeCompare(b.callId));
+  const ordered = [...counts].sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime() || a.callId.localeCompare(b.callId));
   const pages = new Map(
     ordered.map((c) => {
-      const pageCount = Math.max(1, Math.ceil(c._count._all / QUEUE_PAGE_SIZE));
-      return [c.callId, { page: Math.min(Math.max(1, Math.trunc(pageOf(c.callId)) || 1), pageCount), pageCount, assigned: c._count._all }];
+      const pageCount = Math.max(1, Math.ceil(c.assigned / QUEUE_PAGE_SIZE));
+      return [c.callId, { page: Math.min(Math.max(1, Math.trunc(pageOf(c.callId)) || 1), pageCount), pageCount, assigned: c.assigned }];
     }),
   );
-  // One page per signed call in one statement: rank each evaluation within its call, keep the asked window.
-  const signedIds = callIds.filter((id) => signed.has(id));
+  // One page per signed call in one statement: rank each evaluation within its call, keep the
+  // asked window, with the proposal's reference and title. Before the declaration, nothing of
+  // the proposal leaves the database.
+  const signedIds = ordered.filter((c) => c.signedAt !== null).map((c) => c.callId);
   const offsets = signedIds.map((id) => ((pages.get(id)?.page ?? 1) - 1) * QUEUE_PAGE_SIZE);
-  const pageIds = signedIds.length
-    ? await db().$queryRaw<{ id: string }[]>`
-        SELECT x."id" FROM (
-          SELECT e."id", e."callId", ROW_NUMBER() OVER (PARTITION BY e."callId" ORDER BY e."createdAt" ASC, e."id" ASC) AS "rn"
+  const evaluations = signedIds.length
+    ? await db().$queryRaw<QueueEvaluationRow[]>`
+        SELECT x."id", x."callId", x."stage"::text AS "stage", x."state", x."scores", x."returnReason", p."reference", p."title"
+        FROM (
+          SELECT e."id", e."callId", e."stage", e."state", e."scores", e."returnReason", e."proposalId", e."createdAt",
+                 ROW_NUMBER() OVER (PARTITION BY e."callId" ORDER BY e."createdAt" ASC, e."id" ASC) AS "rn"
           FROM "Evaluation" e
-          WHERE e."assessorId" = ${actor.id} AND e."state" NOT IN (${Prisma.join([...HIDDEN_STATES])}) AND e."callId" IN (${Prisma.join(signedIds)})
+          WHERE e."assessorId" = ${actor.id} AND e."state" NOT IN (${hidden}) AND e."callId" IN (${Prisma.join(signedIds)})
         ) x
         JOIN unnest(${signedIds}::text[], ${offsets}::int[]) AS w("callId", "offset") ON w."callId" = x."callId"
-        WHERE x."rn" > w."offset" AND x."rn" <= w."offset" + ${QUEUE_PAGE_SIZE}`
-    : [];
-  const evaluations = pageIds.length
-    ? await db().evaluation.findMany({
-        where: { id: { in: pageIds.map((r) => r.id) }, ...mine },
-        select: { id: true, callId: true, stage: true, state: true, scores: true, returnReason: true, proposal: { select: { reference: true, title: true } } },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      })
+        JOIN "Proposal" p ON p."id" = x."proposalId"
+        WHERE x."rn" > w."offset" AND x."rn" <= w."offset" + ${QUEUE_PAGE_SIZE}
+        ORDER BY x."createdAt" ASC, x."id" ASC`
     : [];
   const calls = new Map<string, QueueCall>();
   for (const c of ordered) {
     const call = callById.get(c.callId);
     const paging = pages.get(c.callId);
     if (!call || !paging) continue;
-    const signedAt = signed.get(c.callId) ?? null;
-    calls.set(c.callId, { id: call.id, reference: call.reference, title: pick(call, "title", locale), timeZone: call.timeZone, assigned: paging.assigned, page: paging.page, pageCount: paging.pageCount, signedAt: signedAt?.toISOString() ?? null, evaluations: [] });
+    const signedAt = call.signedAt;
+    calls.set(c.callId, { id: call.callId, reference: call.reference, title: pick(call, "title", locale), timeZone: call.timeZone, assigned: paging.assigned, page: paging.page, pageCount: paging.pageCount, signedAt: signedAt?.toISOString() ?? null, evaluations: [] });
   }
   for (const e of evaluations) {
     const call = callById.get(e.callId);
@@ -217,8 +242,8 @@ export async function listQueue(actor: Actor | null, locale: Locale, pageOf: (ca
     const totals = weightedTotals(grid, scores);
     target.evaluations.push({
       id: e.id,
-      reference: e.proposal.reference,
-      title: e.proposal.title,
+      reference: e.reference,
+      title: e.title,
       stage: stageOf(e.stage),
       state: e.state,
       stateLabel: assessorStateLabel(e.state, locale),
