@@ -6,6 +6,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { queryCountEnabled, queryCountMiddleware } from "~/utils/query-count.server.ts";
+import { requestContextMiddleware } from "~/utils/request-context.server.ts";
 import { log } from "./logger.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -88,6 +89,8 @@ export function createApp(opts: AppOptions): express.Express {
     });
     next();
   });
+
+  app.use(requestContextMiddleware);
 
   // Benchmarks only (QUERY_COUNT=1): the x-sql-queries header counts each request's SQL statements.
   if (queryCountEnabled()) app.use(queryCountMiddleware);

@@ -4,6 +4,7 @@ import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser 
 import type { Role, Locale } from "~/generated/prisma/enums.ts";
 import { Prisma, db } from "~/utils/db.server.ts";
 import { isProduction } from "~/utils/env.server.ts";
+import { oncePerRequest } from "~/utils/request-context.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import type { Actor } from "./permissions.ts";
 import { STAFF_TWO_FACTOR_SETTING, enforceTwoFactorEnrolment, type TwoFactorFacts } from "./totp.server.ts";
@@ -138,21 +139,16 @@ export async function getPendingTwoFactorUser(request: Request): Promise<Session
 }
 
 // The root loader and the page's loader both ask who the user is; one lookup per GET. Posts
-// are never cached: their action may change the user before the loaders run.
-const validated = new WeakMap<Request, ReturnType<typeof validate>>();
-
+// are never shared: their action may change the user before the loaders run.
 function validate(request: Request) {
   const sessionId = readSessionId(request);
-  return sessionId ? luciaFor().validateSession(sessionId) : Promise.resolve({ session: null, user: null });
+  if (!sessionId) return Promise.resolve({ session: null, user: null });
+  const lookup = () => luciaFor().validateSession(sessionId);
+  return request.method === "GET" || request.method === "HEAD" ? oncePerRequest(`session:${sessionId}`, lookup) : lookup();
 }
 
 async function loadSessionUser(request: Request, opts: { pendingTwoFactor: boolean }): Promise<SessionUser | null> {
-  const cacheable = request.method === "GET" || request.method === "HEAD";
-  let pending = cacheable ? validated.get(request) : undefined;
-  if (!pending) {
-    pending = validate(request);
-    if (cacheable) validated.set(request, pending);
-  }
+  const pending = validate(request);
   const { session, user } = await pending;
   if (!session || !user || user.disabled) return null;
   const verified = session.twoFactorVerified !== false;
