@@ -3,7 +3,7 @@
 import { APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
 import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
 import { byCode, referenceData } from "~/utils/reference-data.server.ts";
-import { db } from "~/utils/db.server.ts";
+import { Prisma, db } from "~/utils/db.server.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 import { firstDeadline, isPublicState } from "~/modules/calls/catalogue.server.ts";
 import { problemsBySection } from "./completeness.ts";
@@ -41,6 +41,40 @@ export interface OrganisationWithProposals {
   proposals: OrganisationProposalRow[];
 }
 
+/** A row of the organisations × proposals join (proposal and call columns are null for an organisation without proposals). */
+interface OrganisationProposalJoinRow {
+  orgId: string;
+  legalName: string;
+  acronym: string | null;
+  typeCode: string;
+  countryCode: string;
+  proposalId: string | null;
+  reference: string | null;
+  title: string | null;
+  state: string | null;
+  requestedAmountCents: number | null;
+  updatedAt: Date | null;
+  callId: string | null;
+  callReference: string | null;
+  titleEn: string | null;
+  titleFr: string | null;
+  callState: string | null;
+  procedure: string | null;
+  conceptNoteDeadline: Date | null;
+  fullApplicationDeadline: Date | null;
+  timeZone: string | null;
+}
+
+interface ProposalListRow {
+  id: string;
+  reference: string;
+  title: string;
+  state: string;
+  requestedAmountCents: number;
+  updatedAt: Date;
+  call: { id: string; reference: string; titleEn: string; titleFr: string; state: string; procedure: string; conceptNoteDeadline: Date | null; fullApplicationDeadline: Date | null; timeZone: string };
+}
+
 /**
  * The organisations asked for, each with its proposals, newest change first. Throws 403 if
  * the actor may not list the proposals of any one of them (an applicant asking for another
@@ -51,34 +85,39 @@ export async function listOrganisationProposals(actor: Actor | null, organisatio
   const ids = [...new Set(organisationIds)];
   for (const organisationId of ids) requirePermission(actor, "proposal", "list", { organisationId });
   if (ids.length === 0) return [];
-  const [organisations, { applicantTypes, countries }] = await Promise.all([
-    db().organisation.findMany({
-      where: { id: { in: ids } },
-      orderBy: { legalName: "asc" },
-      select: {
-        id: true,
-        legalName: true,
-        acronym: true,
-        typeCode: true,
-        countryCode: true,
-        proposals: {
-          where: { organisationId: { in: ids } },
-          orderBy: { updatedAt: "desc" },
-          // Only what the list shows: a proposal's sections can be long.
-          select: {
-            id: true,
-            reference: true,
-            title: true,
-            state: true,
-            requestedAmountCents: true,
-            updatedAt: true,
-            call: { select: { id: true, reference: true, titleEn: true, titleFr: true, state: true, procedure: true, conceptNoteDeadline: true, fullApplicationDeadline: true, timeZone: true } },
-          },
-        },
-      },
-    }),
+  // One statement: the organisations with their proposals and each proposal's call (only
+  // what the list shows: a proposal's sections can be long).
+  const [rows, { applicantTypes, countries }] = await Promise.all([
+    db().$queryRaw<OrganisationProposalJoinRow[]>(Prisma.sql`
+      SELECT o."id" AS "orgId", o."legalName", o."acronym", o."typeCode", o."countryCode",
+             p."id" AS "proposalId", p."reference", p."title", p."state", p."requestedAmountCents", p."updatedAt",
+             c."id" AS "callId", c."reference" AS "callReference", c."titleEn", c."titleFr", c."state" AS "callState", c."procedure"::text AS "procedure",
+             c."conceptNoteDeadline", c."fullApplicationDeadline", c."timeZone"
+      FROM "Organisation" o
+      LEFT JOIN "Proposal" p ON p."organisationId" = o."id"
+      LEFT JOIN "Call" c ON c."id" = p."callId"
+      WHERE o."id" IN (${Prisma.join(ids)})
+      ORDER BY o."legalName" ASC, o."id" ASC, p."updatedAt" DESC`),
     referenceData(),
   ]);
+  const organisations: { id: string; legalName: string; acronym: string | null; typeCode: string; countryCode: string; proposals: ProposalListRow[] }[] = [];
+  for (const r of rows) {
+    let org = organisations[organisations.length - 1];
+    if (org?.id !== r.orgId) {
+      org = { id: r.orgId, legalName: r.legalName, acronym: r.acronym, typeCode: r.typeCode, countryCode: r.countryCode, proposals: [] };
+      organisations.push(org);
+    }
+    if (r.proposalId === null || r.callId === null) continue;
+    org.proposals.push({
+      id: r.proposalId,
+      reference: r.reference ?? "",
+      title: r.title ?? "",
+      state: r.state ?? "",
+      requestedAmountCents: r.requestedAmountCents ?? 0,
+      updatedAt: r.updatedAt ?? new Date(0),
+      call: { id: r.callId, reference: r.callReference ?? "", titleEn: r.titleEn ?? "", titleFr: r.titleFr ?? "", state: r.callState ?? "", procedure: r.procedure ?? "", conceptNoteDeadline: r.conceptNoteDeadline, fullApplicationDeadline: r.fullApplicationDeadline, timeZone: r.timeZone ?? "" },
+    });
+  }
   const types = byCode(applicantTypes);
   const countryRows = byCode(countries);
   const nameOf = (row: { nameEn: string; nameFr: string } | undefined, code: string) => (row ? pick(row, "name", locale) : code);
