@@ -208,6 +208,7 @@ export default function GrantContract() {
         <p className="field__hint">{t("grants.contract.dueDatesHint")}</p>
         <Form method="post" className="form">
           <input type="hidden" name="intent" value="dueDates" />
+          <input type="hidden" name="version" value={grant.version} />
           <ErrorSummary errors={dueErrors} />
           {reports.map((r, i) => (
             <div key={r.id}>

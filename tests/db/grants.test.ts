@@ -406,6 +406,37 @@ describe("the grantee's pages", () => {
   });
 });
 
+// ---------------------------------------------------------------- due dates
+
+describe("moving report due dates", () => {
+  it("moves a due date with an audit row and a fresh reminder; refuses a date inside the period and a form from an older page", async () => {
+    const before = await grantRow(w.grantA);
+    const report = before.reports.find((r) => r.id === w.reportA);
+    if (!report) throw new Error("no report A");
+    await t.prisma.report.update({ where: { id: w.reportA }, data: { reminderSentAt: new Date() } });
+    const day = (offsetDays: number) => new Date(report.periodEnd.getTime() + offsetDays * DAY).toISOString().slice(0, 10);
+    const fields = (version: number, dueDate: string) => ({ intent: "dueDates", version: String(version), "reports.0.id": w.reportA, "reports.0.dueDate": dueDate });
+
+    const moved = await postContract(w.grantA, fields(before.version, day(90)));
+    expect(moved.status).toBe(302);
+    const after = await t.prisma.report.findUniqueOrThrow({ where: { id: w.reportA } });
+    expect(after.dueDate.toISOString().slice(0, 10)).toBe(day(90));
+    expect(after.reminderSentAt).toBeNull();
+    expect(await t.prisma.auditEvent.count({ where: { entityType: "grant", entityId: w.grantA, action: "DUE_DATES_ADJUSTED" } })).toBe(1);
+
+    const inside = await postContract(w.grantA, fields(before.version + 1, day(-1)));
+    expect(inside.status).toBe(400);
+    expect(inside.data.fieldErrors.reports).toEqual(["grants.error.dueBeforePeriodEnd"]);
+
+    // A second manager still on the page loaded before the move.
+    const stale = await postContract(w.grantA, fields(before.version, day(120)));
+    expect(stale.status).toBe(409);
+    expect(stale.data.fieldErrors.reports).toEqual(["grants.error.conflict"]);
+    expect((await t.prisma.report.findUniqueOrThrow({ where: { id: w.reportA } })).dueDate.toISOString().slice(0, 10)).toBe(day(90));
+    expect(await t.prisma.auditEvent.count({ where: { entityType: "grant", entityId: w.grantA, action: "DUE_DATES_ADJUSTED" } })).toBe(1);
+  });
+});
+
 // ---------------------------------------------------------------- denials
 
 describe("manager actions are refused to everyone else", () => {

@@ -227,6 +227,7 @@ export const ScheduleSchema = z.object({
 export type ScheduleInput = z.infer<typeof ScheduleSchema>;
 
 export const DueDatesSchema = z.object({
+  version,
   reports: list(z.object({ id, dueDate: day })).refine((xs) => xs.length > 0, { message: "errors.badForm" }),
 });
 export type DueDatesInput = z.infer<typeof DueDatesSchema>;

@@ -333,6 +333,9 @@ export async function adjustDueDates(actor: Actor | null, grantId: string, input
       await tx.report.update({ where: { id }, data: { dueDate, reminderSentAt: null, overdueNotifiedAt: null } });
     }
     if (Object.keys(changes).length === 0) return;
+    // Two managers moving dates at once: the one who saved on an older page is told, not overwritten.
+    const { count } = await tx.grant.updateMany({ where: { id: grantId, version: input.version }, data: { version: { increment: 1 } } });
+    if (count === 0) throw new AppError("conflict", "grants.error.conflict", { field: "reports" });
     await recordAudit({ actorId: actor.id, ipAddress: meta.ipAddress, action: "DUE_DATES_ADJUSTED", entityType: "grant", entityId: grantId, data: { changes } }, tx);
   });
 }
