@@ -17,20 +17,19 @@ import { availableAssessors } from "~/modules/evaluation/assignments.server.ts";
 import {
   applyPreselection,
   applySelection,
-  awardBlockers,
   confirmEligible,
   failEligibility,
-  listDecisions,
   planPreselection,
   planSelection,
   recordAwardDecision,
   requireDecider,
   startEligibilityCheck,
+  WAITING_STATES,
   type DecisionOutcome,
 } from "~/modules/evaluation/decisions.server.ts";
 import { AwardSchema, ConsensusSchema, EligibilitySchema, FurtherAssessorSchema, NOTE_MAX, PreselectSchema, REASON_MAX, SelectSchema } from "~/modules/evaluation/evaluation-schemas.ts";
 import { resolveByConsensus, resolveByFurtherAssessor } from "~/modules/evaluation/moderation.server.ts";
-import { assessorSeverity, findCallAndStage, getStageResults, points, reasonWords, stagesOf, staffState } from "~/modules/evaluation/results.server.ts";
+import { byAssessorName, getStageResultsFor, points, reasonWords, resultsPageReads, stagesOf, staffState } from "~/modules/evaluation/results.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
 import { isAppError } from "~/utils/errors.ts";
 import { formatMoney, formatShare } from "~/utils/format.ts";
@@ -41,8 +40,6 @@ import { handle, parseWith, readForm } from "~/utils/route.server.ts";
 
 /** Rows of the ranking rendered per page. */
 const RESULTS_PAGE_SIZE = 50;
-/** Proposals with an eligibility step to take (listed whatever the page). */
-const SELECTED_STATES = ["provisionally_selected", "eligibility_check", "reserve_list"];
 
 export const links = () => [{ rel: "stylesheet", href: callDesignStyles }];
 
@@ -57,67 +54,86 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   requireDecider(actor);
   const locale = resolveLocale(request, user);
   const t = translator(locale);
-  const { call: found, stage } = await findCallAndStage(params.callId ?? "", request.url);
-  const results = await getStageResults(actor, found.id, stage);
-  const { call, grid } = results;
-  const byId = new Map(results.proposals.map((p) => [p.id, p] as const));
-  const severity = assessorSeverity(results.proposals);
-  // Enough to name the first 20 (the page says "…" after them).
-  const blockers = await awardBlockers(call.id, { take: 21 });
-  const assessors = await availableAssessors(call.id);
-  const decisions = await listDecisions(call.id);
+  // The ranking and what derives from it are computed once per change of its inputs
+  // (getStageResultsFor); a request shapes the page it shows, with the current names on it.
+  const view = await getStageResultsFor(actor, params.callId ?? "", request.url);
+  const { results, byId, severity } = view;
+  const { call, grid, stage } = results;
   // The ranking is computed on the whole call (decisions use it all); only one page of it is
   // rendered (ranks stay global). Proposals waiting for an eligibility step are listed whole.
   const pageCount = Math.max(1, Math.ceil(results.ranked.length / RESULTS_PAGE_SIZE));
   const page = Math.min(pageCount, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
-  const toRows = (ranked: typeof results.ranked) => ranked.flatMap((r) => {
+  const shown = results.ranked.slice((page - 1) * RESULTS_PAGE_SIZE, page * RESULTS_PAGE_SIZE).flatMap((r) => {
     const p = byId.get(r.proposalId);
-    if (!p) return [];
-    const m = p.moderation;
-    return [
-      {
-        id: p.id,
-        rank: r.rank,
-        reference: p.reference,
-        title: p.title,
-        organisation: p.organisationName,
-        requestedAmountCents: p.requestedAmountCents,
-        state: p.state,
-        stateLabel: staffState(p.state, locale),
-        version: p.version,
-        totals: p.submitted.map((e) => ({ id: e.id, name: e.assessor.name, total: e.total, further: e.role === "FURTHER" })),
-        mean: p.combined.meanCentipoints === null ? null : points(p.combined.meanCentipoints),
-        spreadBp: p.combined.spreadBp,
-        status: p.combined.status,
-        required: p.required,
-        passed: p.combined.outcome?.passed ?? null,
-        reasons: (p.combined.outcome?.reasons ?? []).map((x) => reasonWords(x, grid, locale)),
-        moderation: m
-          ? {
-              id: m.id,
-              resolution: m.resolution,
-              consensusTotal: m.consensusTotal,
-              note: m.note,
-              reason: m.facts ? t("evaluation.moderation.reason", { a: m.facts.totals[0] ?? "–", b: m.facts.totals[1] ?? "–", gap: formatShare(m.facts.gapBp, locale), threshold: formatShare(m.facts.thresholdBp, locale) }) : m.reason,
-              options: assessors.filter((a) => !p.evaluations.some((e) => e.assessorId === a.id) && !a.organisationIds.includes(p.organisationId)).map((a) => ({ value: a.id, label: t("evaluation.assign.option", { name: a.name, load: a.load }) })),
-            }
-          : null,
-      },
-    ];
+    return p ? [{ r, p }] : [];
   });
-  const rows = toRows(results.ranked.slice((page - 1) * RESULTS_PAGE_SIZE, page * RESULTS_PAGE_SIZE));
-  const selected = toRows(results.ranked.filter((r) => SELECTED_STATES.includes(byId.get(r.proposalId)?.state ?? "")));
+  // The assessors to choose a further assessor from: only for an open moderation on the page.
+  const moderating = shown.some(({ p }) => p.moderation !== null && p.moderation.resolution === null);
+  const [{ names, blockers, decisions }, assessors] = await Promise.all([
+    resultsPageReads(
+      call.id,
+      { proposals: shown.map(({ p }) => p), assessorIds: [...severity.assessors.map((a) => a.assessorId), ...shown.flatMap(({ p }) => p.submitted.map((e) => e.assessorId))] },
+      // Enough to name the first 20 (the page says "…" after them).
+      { states: WAITING_STATES, take: 21 },
+    ),
+    moderating ? availableAssessors(call.id) : Promise.resolve([]),
+  ]);
+  const rows = shown.map(({ r, p }) => {
+    const m = p.moderation;
+    return {
+      id: p.id,
+      rank: r.rank,
+      reference: p.reference,
+      title: p.title,
+      organisation: names.organisation(p).name,
+      requestedAmountCents: p.requestedAmountCents,
+      state: p.state,
+      stateLabel: staffState(p.state, locale),
+      version: p.version,
+      totals: p.submitted.map((e) => ({ id: e.id, name: names.assessor(e.assessorId, e.assessor.name), total: e.total, further: e.role === "FURTHER" })),
+      mean: p.combined.meanCentipoints === null ? null : points(p.combined.meanCentipoints),
+      spreadBp: p.combined.spreadBp,
+      status: p.combined.status,
+      required: p.required,
+      passed: p.combined.outcome?.passed ?? null,
+      reasons: (p.combined.outcome?.reasons ?? []).map((x) => reasonWords(x, grid, locale)),
+      moderation: m
+        ? {
+            id: m.id,
+            resolution: m.resolution,
+            consensusTotal: m.consensusTotal,
+            note: m.note,
+            reason: m.facts ? t("evaluation.moderation.reason", { a: m.facts.totals[0] ?? "–", b: m.facts.totals[1] ?? "–", gap: formatShare(m.facts.gapBp, locale), threshold: formatShare(m.facts.thresholdBp, locale) }) : m.reason,
+            // While it is open: the further assessors (furtherAssessors) it may not have, those
+            // who already evaluated the proposal and members of its organisation.
+            excluded: m.resolution === null ? assessors.filter((a) => p.evaluations.some((e) => e.assessorId === a.id) || a.organisationIds.includes(p.organisationId)).map((a) => a.id) : [],
+          }
+        : null,
+    };
+  });
+  // The eligibility steps are those of the proposals provisionally selected or being checked;
+  // a reserve list only tells that a selection was made.
+  const selected = view.selected.flatMap((r) => {
+    const p = byId.get(r.proposalId);
+    return p && (p.state === "provisionally_selected" || p.state === "eligibility_check") ? [{ id: p.id, reference: p.reference, title: p.title, state: p.state, stateLabel: staffState(p.state, locale), version: p.version }] : [];
+  });
   return {
     call: { id: call.id, reference: call.reference, title: pick(call, "title", locale), state: call.state, stateLabel: callStateLabel(call.state, locale, "staff"), version: call.version, procedure: call.procedure, totalBudgetCents: call.totalBudgetCents, multipleBp: call.shortlistBudgetMultipleBp, blindReview: call.blindReview },
     stage,
     stages: stagesOf(call.procedure),
     grid: { max: grid.max, passMark: grid.passMark ?? null, rules: gridRules(grid, locale) },
     rows,
+    // Listed once for every open moderation on the page (each leaves out its `excluded`).
+    furtherAssessors: assessors.map((a) => ({ value: a.id, label: t("evaluation.assign.option", { name: a.name, load: a.load }) })),
     selected,
+    hasSelected: view.selected.length > 0,
     page,
     pageCount,
-    chart: { overall: severity.overallCentipoints === null ? null : points(severity.overallCentipoints), assessors: severity.assessors.map((a) => ({ name: a.name, count: a.count, mean: points(a.meanCentipoints) })) },
-    waiting: results.proposals.filter((p) => p.state === (stage === "CONCEPT_NOTE" ? "cn_evaluation" : "full_evaluation")).length,
+    chart: {
+      overall: severity.overallCentipoints === null ? null : points(severity.overallCentipoints),
+      assessors: byAssessorName(severity.assessors.map((a) => ({ name: names.assessor(a.assessorId, a.name), count: a.count, mean: points(a.meanCentipoints) }))),
+    },
+    waiting: view.waiting,
     // The first references say which proposals block; thousands would not say more.
     blockers: blockers.length > 20 ? [...blockers.slice(0, 20).map((b) => b.reference), "…"] : blockers.map((b) => b.reference),
     decisions: decisions.map((d) => ({ id: d.id, stage: d.stage, note: d.note, decidedAt: d.decidedAt.toISOString() })),
@@ -261,7 +277,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
 });
 
 export default function StageResultsPage() {
-  const { call, stage, stages, grid, rows, selected, page, pageCount, chart, waiting, blockers, decisions, csvHref } = useLoaderData<typeof loader>();
+  const { call, stage, stages, grid, rows, furtherAssessors, selected, hasSelected, page, pageCount, chart, waiting, blockers, decisions, csvHref } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -271,7 +287,6 @@ export default function StageResultsPage() {
   const errorsFor = (intent: Intent, target = "") => (actionData?.kind === "error" && actionData.intent === intent && actionData.target === target ? actionData.fieldErrors : undefined);
   const decisionErrors = actionData?.kind === "error" && ["preselect", "select", "award"].includes(actionData.intent) ? actionData.fieldErrors : undefined;
   const underEvaluation = call.state === "under_evaluation";
-  const hasSelected = selected.length > 0;
   return (
     <article aria-labelledby="results-title">
       <CallTabs callId={call.id} state={call.state} current="results" canEdit={false} />
@@ -458,11 +473,13 @@ export default function StageResultsPage() {
                           <label htmlFor={`further-${m.id}`}>{t("evaluation.moderation.furtherAssessor")}</label>
                           <select id={`further-${m.id}`} name="assessorId" defaultValue="">
                             <option value="">{t("evaluation.assign.choose")}</option>
-                            {m.options.map((o) => (
-                              <option key={o.value} value={o.value}>
-                                {o.label}
-                              </option>
-                            ))}
+                            {furtherAssessors
+                              .filter((o) => !m.excluded.includes(o.value))
+                              .map((o) => (
+                                <option key={o.value} value={o.value}>
+                                  {o.label}
+                                </option>
+                              ))}
                           </select>
                         </div>
                         <button type="submit" className="button button--secondary" disabled={busy}>
@@ -511,43 +528,41 @@ export default function StageResultsPage() {
               <>
                 <h3>{t("evaluation.eligibility.title")}</h3>
                 <ul className="card-list card-list--compact">
-                  {selected
-                    .filter((r) => r.state === "provisionally_selected" || r.state === "eligibility_check")
-                    .map((r) => {
-                      const errors = errorsFor("eligibility", r.id);
-                      return (
-                        <li key={r.id} className="card" data-eligibility={r.reference}>
-                          <p>
-                            <strong>{r.reference}</strong> {r.title} — <StatusBadge state={r.state} label={r.stateLabel} />
-                          </p>
-                          <ErrorSummary errors={errors} />
-                          {r.state === "provisionally_selected" ? (
-                            <Form method="post">
-                              <EligibilityFields outcome="start" stage={stage} proposal={r} />
-                              <button type="submit" className="button button--small" disabled={busy}>
-                                {t("evaluation.eligibility.start")}
-                              </button>
-                            </Form>
-                          ) : null}
+                  {selected.map((r) => {
+                    const errors = errorsFor("eligibility", r.id);
+                    return (
+                      <li key={r.id} className="card" data-eligibility={r.reference}>
+                        <p>
+                          <strong>{r.reference}</strong> {r.title} — <StatusBadge state={r.state} label={r.stateLabel} />
+                        </p>
+                        <ErrorSummary errors={errors} />
+                        {r.state === "provisionally_selected" ? (
                           <Form method="post">
-                            <EligibilityFields outcome="confirm" stage={stage} proposal={r} />
+                            <EligibilityFields outcome="start" stage={stage} proposal={r} />
                             <button type="submit" className="button button--small" disabled={busy}>
-                              {t("evaluation.eligibility.confirm")}
+                              {t("evaluation.eligibility.start")}
                             </button>
                           </Form>
-                          <Form method="post" className="form">
-                            <EligibilityFields outcome="fail" stage={stage} proposal={r} />
-                            <div className="field">
-                              <label htmlFor={`fail-${r.id}`}>{t("evaluation.eligibility.reason")}</label>
-                              <textarea id={`fail-${r.id}`} name="reason" rows={2} maxLength={REASON_MAX} />
-                            </div>
-                            <button type="submit" className="button button--secondary button--small" disabled={busy}>
-                              {t("evaluation.eligibility.fail")}
-                            </button>
-                          </Form>
-                        </li>
-                      );
-                    })}
+                        ) : null}
+                        <Form method="post">
+                          <EligibilityFields outcome="confirm" stage={stage} proposal={r} />
+                          <button type="submit" className="button button--small" disabled={busy}>
+                            {t("evaluation.eligibility.confirm")}
+                          </button>
+                        </Form>
+                        <Form method="post" className="form">
+                          <EligibilityFields outcome="fail" stage={stage} proposal={r} />
+                          <div className="field">
+                            <label htmlFor={`fail-${r.id}`}>{t("evaluation.eligibility.reason")}</label>
+                            <textarea id={`fail-${r.id}`} name="reason" rows={2} maxLength={REASON_MAX} />
+                          </div>
+                          <button type="submit" className="button button--secondary button--small" disabled={busy}>
+                            {t("evaluation.eligibility.fail")}
+                          </button>
+                        </Form>
+                      </li>
+                    );
+                  })}
                 </ul>
               </>
             ) : null}

@@ -379,7 +379,7 @@ export async function loadStage(callId: string, stage: EvaluationStage, opts: { 
       requestedAmountCents: r.requestedAmountCents,
       submittedAt: r.submittedAt,
       organisationId: r.organisationId,
-      organisationName: r.organisation.acronym ? `${r.organisation.legalName} (${r.organisation.acronym})` : r.organisation.legalName,
+      organisationName: organisationLabel(r.organisation),
       countryCode: r.organisation.countryCode,
       evaluations: r.evaluations,
       submitted,
@@ -395,42 +395,204 @@ export async function loadStage(callId: string, stage: EvaluationStage, opts: { 
 }
 
 /**
- * What the stage's results are computed from, in one statement: counts, latest changes and
- * version sums of the call, its proposals (with their organisations), the stage's evaluations
- * (with their assessors) and moderations. Any write these results depend on changes it.
+ * What a call's stage results are computed from, in one statement of index-only scans (see the
+ * indexes on Proposal and Evaluation): the call's row; the count, latest change and version sum
+ * of its proposals and of each stage's evaluations; each stage's moderations. A full application
+ * stage also depends on the concept note's evaluations and moderations (restricted calls carry
+ * its section points). Any write the ranking depends on changes its stage's fingerprint. The
+ * organisations' and assessors' names are not in it: pages read them afresh (stageNames).
+ * Null when there is no such call.
  */
-async function stageFingerprint(callId: string, stage: EvaluationStage): Promise<string> {
-  const [row] = await db().$queryRaw<{ fp: string | null }[]>(Prisma.sql`
-    SELECT concat_ws('|',
-      (SELECT concat(c."version", ':', c."updatedAt") FROM "Call" c WHERE c."id" = ${callId}),
-      (SELECT concat(count(*), ':', max(p."updatedAt"), ':', sum(p."version"), ':', max(o."updatedAt")) FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId" WHERE p."callId" = ${callId}),
-      (SELECT concat(count(*), ':', max(e."updatedAt"), ':', sum(e."version"), ':', max(u."updatedAt")) FROM "Evaluation" e JOIN "User" u ON u."id" = e."assessorId" WHERE e."callId" = ${callId} AND e."stage" = ${stage}),
-      (SELECT concat(count(*), ':', max(m."openedAt"), ':', max(m."resolvedAt"), ':', count(m."resolution"), ':', sum(coalesce(m."consensusTotal", 0))) FROM "Moderation" m WHERE m."callId" = ${callId} AND m."stage" = ${stage})
-    ) AS "fp"`);
-  return row?.fp ?? "";
+async function callFingerprints(callId: string): Promise<{ procedure: string; of: (stage: EvaluationStage) => string } | null> {
+  const evaluations = (stage: EvaluationStage) =>
+    Prisma.sql`(SELECT concat(count(*), ':', max(e."updatedAt"), ':', sum(e."version")) FROM "Evaluation" e WHERE e."callId" = ${callId} AND e."stage" = ${stage})`;
+  const moderations = (stage: EvaluationStage) =>
+    Prisma.sql`(SELECT concat(count(*), ':', max(m."openedAt"), ':', max(m."resolvedAt"), ':', count(m."resolution"), ':', sum(coalesce(m."consensusTotal", 0))) FROM "Moderation" m WHERE m."callId" = ${callId} AND m."stage" = ${stage})`;
+  const [row] = await db().$queryRaw<{ procedure: string; call: string; proposals: string; cn: string; full: string }[]>(Prisma.sql`
+    SELECT c."procedure"::text AS "procedure", concat(c."version", ':', c."updatedAt") AS "call",
+      (SELECT concat(count(*), ':', max(p."updatedAt"), ':', sum(p."version")) FROM "Proposal" p WHERE p."callId" = ${callId}) AS "proposals",
+      concat(${evaluations("CONCEPT_NOTE")}, '|', ${moderations("CONCEPT_NOTE")}) AS "cn",
+      concat(${evaluations("FULL_APPLICATION")}, '|', ${moderations("FULL_APPLICATION")}) AS "full"
+    FROM "Call" c WHERE c."id" = ${callId}`);
+  if (!row) return null;
+  return {
+    procedure: row.procedure,
+    of: (stage) => [row.call, row.proposals, row.cn, ...(stage === "FULL_APPLICATION" ? [row.full] : [])].join("|"),
+  };
+}
+
+/** Proposals with an eligibility step to take (the results page lists them whatever the page). */
+export const SELECTED_STATES: readonly string[] = ["provisionally_selected", "eligibility_check", "reserve_list"];
+
+export interface AssessorStats {
+  assessorId: string;
+  /** As loaded with the results: show stageNames' instead (a rename does not recompute the results). */
+  name: string;
+  count: number;
+  meanCentipoints: number;
+}
+
+/**
+ * A stage's results with what pages derive from them, computed once per change of the inputs
+ * (see getStageResults). The names inside (organisations, assessors) are those of when the
+ * results were computed: pages show the current ones (stageNames, resultsPageReads).
+ */
+export interface StageResultsView {
+  results: StageResults;
+  byId: ReadonlyMap<string, StageProposal>;
+  /** The assessors' chart figures, in the order the assessors first appear. */
+  severity: { assessors: AssessorStats[]; overallCentipoints: number | null };
+  /** Proposals in the stage's evaluation state (waiting for a decision). */
+  waiting: number;
+  /** The ranked rows of proposals in SELECTED_STATES, in rank order. */
+  selected: RankedRow[];
+}
+
+function viewOf(results: StageResults): StageResultsView {
+  const byId = new Map(results.proposals.map((p) => [p.id, p] as const));
+  return {
+    results,
+    byId,
+    severity: severityStats(results.proposals),
+    waiting: results.proposals.filter((p) => p.state === STAGE_STATE[results.stage]).length,
+    selected: results.ranked.filter((r) => SELECTED_STATES.includes(byId.get(r.proposalId)?.state ?? "")),
+  };
 }
 
 /** Recently computed stage results per process, reused while the fingerprint is unchanged. */
-const resultsCache = new Map<string, { fingerprint: string; results: StageResults }>();
+const resultsCache = new Map<string, { fingerprint: string; started: number; view: StageResultsView }>();
 const RESULTS_CACHE_ENTRIES = 8;
+/** Computations under way, per stage and fingerprint: concurrent requests share one. */
+const computing = new Map<string, Promise<StageResultsView>>();
+let computations = 0;
 
-export async function getStageResults(actor: Actor | null, callId: string, stage: EvaluationStage): Promise<StageResults> {
-  requirePermission(actor, "evaluation", "list");
-  requirePermission(actor, "proposal", "award");
-  // Ranking thousands of proposals costs far more than a page: recompute only when an input
-  // changed (one aggregate statement tells), else reuse the last results (read-only).
-  const key = `${callId}:${stage}`;
-  const fingerprint = await stageFingerprint(callId, stage);
-  const cached = resultsCache.get(key);
-  if (cached && cached.fingerprint === fingerprint) return cached.results;
-  const results = await loadStage(callId, stage, { forRanking: true });
+function remember(key: string, fingerprint: string, started: number, view: StageResultsView): void {
+  // A computation that started earlier and finished later does not replace a newer one.
+  const current = resultsCache.get(key);
+  if (current && current.started > started) return;
   resultsCache.delete(key);
   if (resultsCache.size >= RESULTS_CACHE_ENTRIES) {
     const oldest = resultsCache.keys().next().value;
     if (oldest !== undefined) resultsCache.delete(oldest);
   }
-  resultsCache.set(key, { fingerprint, results });
-  return results;
+  resultsCache.set(key, { fingerprint, started, view });
+}
+
+/**
+ * Ranking thousands of proposals costs far more than a page: the results are recomputed only
+ * when an input changed (the fingerprint, read before anything else, so results computed
+ * after it are at least as new as every write it saw), else the last ones are reused; requests
+ * that arrive while they are being computed wait for that computation instead of starting one.
+ */
+function cachedStageResults(callId: string, stage: EvaluationStage, fingerprint: string): Promise<StageResultsView> {
+  const key = `${callId}:${stage}`;
+  const cached = resultsCache.get(key);
+  if (cached && cached.fingerprint === fingerprint) return Promise.resolve(cached.view);
+  const flight = `${key}|${fingerprint}`;
+  let pending = computing.get(flight);
+  if (!pending) {
+    const started = ++computations;
+    pending = loadStage(callId, stage, { forRanking: true })
+      .then((results) => {
+        const view = viewOf(results);
+        remember(key, fingerprint, started, view);
+        return view;
+      })
+      .finally(() => computing.delete(flight));
+    computing.set(flight, pending);
+  }
+  return pending;
+}
+
+function requireResultsReader(actor: Actor | null): asserts actor is Actor {
+  requirePermission(actor, "evaluation", "list");
+  requirePermission(actor, "proposal", "award");
+}
+
+/** A stage's results for the results page and its CSV (read-only; see cachedStageResults). */
+export async function getStageResults(actor: Actor | null, callId: string, stage: EvaluationStage): Promise<StageResultsView> {
+  requireResultsReader(actor);
+  const fingerprints = await callFingerprints(callId);
+  if (!fingerprints) throw new AppError("not_found", "errors.notFound");
+  return cachedStageResults(callId, stage, fingerprints.of(stage));
+}
+
+/** The results of the stage a results page's address asks for (`?stage=`, see pickStage). */
+export async function getStageResultsFor(actor: Actor | null, callId: string, url: string): Promise<StageResultsView> {
+  requireResultsReader(actor);
+  const fingerprints = await callFingerprints(callId);
+  if (!fingerprints) throw new AppError("not_found", "errors.notFound");
+  const stage = pickStage(fingerprints.procedure, StageQuerySchema.parse(Object.fromEntries(new URL(url).searchParams)).stage);
+  return cachedStageResults(callId, stage, fingerprints.of(stage));
+}
+
+// ------------------------------------------------------------------ current names
+
+export function organisationLabel(o: { legalName: string; acronym: string | null }): string {
+  return o.acronym ? `${o.legalName} (${o.acronym})` : o.legalName;
+}
+
+export interface StageNames {
+  /** The proposal's organisation as shown ("Legal name (ACRONYM)") and its country. */
+  organisation(p: Pick<StageProposal, "organisationId" | "organisationName" | "countryCode">): { name: string; countryCode: string };
+  assessor(assessorId: string, loaded: string): string;
+}
+
+type ReadRow = { kind: "o" | "u" | "b" | "d"; id: string; a: string | null; b: string | null; c: string | null; at: Date | null; ord: number };
+
+const namesSql = (organisationIds: string[], userIds: string[]) => Prisma.sql`
+  SELECT 'o' AS "kind", o."id", o."legalName" AS "a", o."acronym" AS "b", o."countryCode" AS "c", NULL::timestamp(3) AS "at", 0 AS "ord" FROM "Organisation" o WHERE o."id" = ANY(${organisationIds}::text[])
+  UNION ALL
+  SELECT 'u', u."id", u."name", NULL, NULL, NULL, 0 FROM "User" u WHERE u."id" = ANY(${userIds}::text[])`;
+
+function namesFrom(rows: readonly ReadRow[]): StageNames {
+  const organisations = new Map<string, { name: string; countryCode: string }>();
+  const users = new Map<string, string>();
+  for (const r of rows) {
+    if (r.kind === "o") organisations.set(r.id, { name: organisationLabel({ legalName: r.a ?? "", acronym: r.b }), countryCode: r.c ?? "" });
+    else if (r.kind === "u") users.set(r.id, r.a ?? "");
+  }
+  return {
+    organisation: (p) => organisations.get(p.organisationId) ?? { name: p.organisationName, countryCode: p.countryCode },
+    assessor: (id, loaded) => users.get(id) ?? loaded,
+  };
+}
+
+/**
+ * The current names of these proposals' organisations and of these assessors, in one statement
+ * by primary key. Cached results keep the names of when they were computed; what a page shows
+ * is read here, so that a rename shows on the next request without recomputing the ranking.
+ */
+export async function stageNames(proposals: readonly StageProposal[], assessorIds: Iterable<string> = []): Promise<StageNames> {
+  const rows = await db().$queryRaw<ReadRow[]>(namesSql([...new Set(proposals.map((p) => p.organisationId))], [...new Set(assessorIds)]));
+  return namesFrom(rows);
+}
+
+/**
+ * What the results page reads besides the results, in one statement: the current names on the
+ * page (see stageNames), the first proposals still waiting for a decision (`blockers`: those in
+ * `blockerStates` by reference, like awardBlockers) and the call's award decisions (without the
+ * ranking each one keeps), oldest first.
+ */
+export async function resultsPageReads(
+  callId: string,
+  page: { proposals: readonly StageProposal[]; assessorIds: Iterable<string> },
+  blockers: { states: readonly string[]; take: number },
+): Promise<{ names: StageNames; blockers: { id: string; reference: string; state: string }[]; decisions: { id: string; stage: string; note: string; decidedAt: Date }[] }> {
+  const rows = await db().$queryRaw<ReadRow[]>(Prisma.sql`
+    ${namesSql([...new Set(page.proposals.map((p) => p.organisationId))], [...new Set(page.assessorIds)])}
+    UNION ALL
+    SELECT 'b', x."id", x."reference", x."state", NULL, NULL, x."ord" FROM (
+      SELECT p."id", p."reference", p."state", (row_number() OVER (ORDER BY p."reference" ASC))::int AS "ord" FROM "Proposal" p
+      WHERE p."callId" = ${callId} AND p."state" = ANY(${[...blockers.states]}::text[]) ORDER BY p."reference" ASC LIMIT ${blockers.take}) x
+    UNION ALL
+    SELECT 'd', d."id", d."stage", d."note", NULL, d."decidedAt", (row_number() OVER (ORDER BY d."decidedAt" ASC))::int FROM "AwardDecision" d WHERE d."callId" = ${callId}`);
+  const of = (kind: ReadRow["kind"]) => rows.filter((r) => r.kind === kind).sort((x, y) => x.ord - y.ord);
+  return {
+    names: namesFrom(rows),
+    blockers: of("b").map((r) => ({ id: r.id, reference: r.a ?? "", state: r.b ?? "" })),
+    decisions: of("d").map((r) => ({ id: r.id, stage: r.a ?? "", note: r.b ?? "", decidedAt: r.at ?? new Date(0) })),
+  };
 }
 
 // ------------------------------------------------------------------ the assessors' chart
@@ -442,8 +604,8 @@ export interface AssessorSeverity {
   meanCentipoints: number;
 }
 
-/** Each assessor's mean total at the stage against the mean of every submitted total. */
-export function assessorSeverity(proposals: readonly StageProposal[]): { assessors: AssessorSeverity[]; overallCentipoints: number | null } {
+/** Each assessor's count and mean total at the stage, in the order they first appear, and the mean of every submitted total. */
+function severityStats(proposals: readonly StageProposal[]): { assessors: AssessorStats[]; overallCentipoints: number | null } {
   const byAssessor = new Map<string, { name: string; totals: number[] }>();
   const all: number[] = [];
   for (const p of proposals) {
@@ -455,10 +617,20 @@ export function assessorSeverity(proposals: readonly StageProposal[]): { assesso
       byAssessor.set(e.assessorId, entry);
     }
   }
-  const assessors = [...byAssessor.entries()]
-    .map(([assessorId, v]) => ({ assessorId, name: v.name, count: v.totals.length, meanCentipoints: meanCentipointsOf(v.totals) }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const assessors = [...byAssessor.entries()].map(([assessorId, v]) => ({ assessorId, name: v.name, count: v.totals.length, meanCentipoints: meanCentipointsOf(v.totals) }));
   return { assessors, overallCentipoints: all.length ? meanCentipointsOf(all) : null };
+}
+
+const nameOrder = new Intl.Collator();
+/** The chart's order: by name (String.prototype.localeCompare's order), ties in order of appearance. */
+export function byAssessorName<T extends { name: string }>(assessors: readonly T[]): T[] {
+  return [...assessors].sort((a, b) => nameOrder.compare(a.name, b.name));
+}
+
+/** Each assessor's mean total at the stage against the mean of every submitted total. */
+export function assessorSeverity(proposals: readonly StageProposal[]): { assessors: AssessorSeverity[]; overallCentipoints: number | null } {
+  const { assessors, overallCentipoints } = severityStats(proposals);
+  return { assessors: byAssessorName(assessors), overallCentipoints };
 }
 
 // ------------------------------------------------------------------ reasons in words
@@ -518,19 +690,22 @@ function centsToDecimal(cents: number): string {
 
 /** The ranked results as CSV, streamed a batch of rows at a time. Checked before the stream starts. */
 export async function exportResultsCsv(actor: Actor | null, callId: string, stage: EvaluationStage, locale: Locale) {
-  const results = await getStageResults(actor, callId, stage);
-  const byId = new Map(results.proposals.map((p) => [p.id, p] as const));
-  const rows = results.ranked.map((r): CsvValue[] => {
+  const { results, byId } = await getStageResults(actor, callId, stage);
+  const ranked = results.ranked.flatMap((r) => {
     const p = byId.get(r.proposalId);
-    if (!p) return [];
+    return p ? [{ r, p }] : [];
+  });
+  const names = await stageNames(ranked.map((x) => x.p));
+  const rows = ranked.map(({ r, p }): CsvValue[] => {
+    const organisation = names.organisation(p);
     const reasons = (p.combined.outcome?.reasons ?? []).map((x) => reasonWords(x, results.grid, locale)).join("; ");
     const moderation = p.moderation ? (p.moderation.resolution ?? "OPEN") : "";
     return [
       r.rank,
       p.reference,
       p.title,
-      p.organisationName,
-      p.countryCode,
+      organisation.name,
+      organisation.countryCode,
       centsToDecimal(p.requestedAmountCents),
       p.submitted.map((e) => e.total ?? "").join(" | "),
       p.combined.meanCentipoints === null ? "" : points(p.combined.meanCentipoints),
