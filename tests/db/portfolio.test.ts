@@ -6,12 +6,13 @@
 // the refusals for everyone but grant managers. Also: the page costs the same number of
 // queries with 4 grants as with 30.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loader as pageLoader } from "~/routes/manage.portfolio.tsx";
+import { loader as pageLoader, unpackView } from "~/routes/manage.portfolio.tsx";
 import { loader as grantsCsvLoader } from "~/routes/manage.portfolio.grants[.]csv.ts";
 import { loader as jvapCsvLoader } from "~/routes/manage.portfolio.jvap[.]csv.ts";
 import { loader as jvapJsonLoader } from "~/routes/manage.portfolio.jvap[.]json.ts";
 import { loadPortfolio, PORTFOLIO_PAGE_SIZE } from "~/modules/grants/portfolio.server.ts";
 import { db, setDb, type Db } from "~/utils/db.server.ts";
+import { referenceData } from "~/utils/reference-data.server.ts";
 import { callRoute, get } from "../support/route-call.ts";
 import { buildWorld, type World } from "../support/personas.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -114,7 +115,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-const page = (query = "", cookie = w.cookies.manager) => callRoute(pageLoader, get(`/manage/portfolio${query}`, { cookie }));
+// The page's loader hands the portfolio over as one JSON string (`view`): read it as the page does.
+const page = async (query = "", cookie = w.cookies.manager) => {
+  const res = await callRoute(pageLoader, get(`/manage/portfolio${query}`, { cookie }));
+  if (typeof res.data?.view !== "string") return res;
+  const { view, ...rest } = res.data;
+  return { ...res, data: { ...rest, ...unpackView(view) } };
+};
 const grantsCsv = (query = "", cookie = w.cookies.manager) => callRoute(grantsCsvLoader, get(`/manage/portfolio/grants.csv${query}`, { cookie }));
 const jvapCsv = (query = "", cookie = w.cookies.manager) => callRoute(jvapCsvLoader, get(`/manage/portfolio/jvap.csv${query}`, { cookie }));
 const jvapJson = (query = "", cookie = w.cookies.manager) => callRoute(jvapJsonLoader, get(`/manage/portfolio/jvap.json${query}`, { cookie }));
@@ -229,7 +236,7 @@ describe("the list of grants", () => {
     expect(second.data.total.grants).toBe(PORTFOLIO_PAGE_SIZE + 2);
   });
 
-  it("costs the same number of queries whatever the number of grants", async () => {
+  it("costs the same number of queries whatever the number of grants, and one when nothing changed", async () => {
     const base: Db = db();
     let queries = 0;
     const counting = base.$extends({
@@ -242,14 +249,29 @@ describe("the list of grants", () => {
     }) as unknown as Db;
     setDb(counting);
     try {
+      // The names of domains, dialogues and countries are read once per process, not per request.
+      await referenceData();
+      queries = 0;
       const actor = { id: w.users.manager.id, role: "GRANT_MANAGER" as const, organisationIds: [] };
       await loadPortfolio(actor, { page: 1, dialogue: "KHARTOUM" }); // 1 grant
       const few = queries;
       queries = 0;
       await loadPortfolio(actor, { page: 1 }); // 31 grants
       expect(queries).toBe(few);
-      // Figures, reports and the page of grants in one statement, and five lists for the filters (raw SQL included).
-      expect(few).toBe(6);
+      // Whether anything changed, then the figures, reports, page of grants and filter choices in one statement.
+      expect(few).toBe(2);
+      // Nothing changed since: only the check.
+      queries = 0;
+      const again = await loadPortfolio(actor, { page: 1 });
+      expect(queries).toBe(1);
+      expect(again.figures.total.grants).toBe(4 + PORTFOLIO_PAGE_SIZE + 2);
+      // Another page of the same filter: the check, then that page with the state it was read at.
+      queries = 0;
+      await loadPortfolio(actor, { page: 2 });
+      expect(queries).toBe(2);
+      queries = 0;
+      await loadPortfolio(actor, { page: 2 });
+      expect(queries).toBe(1);
     } finally {
       setDb(base);
     }
@@ -330,5 +352,85 @@ describe("who may see the portfolio", () => {
     expect((await grantsCsv("", cookie)).status).toBe(status);
     expect((await jvapCsv("", cookie)).status).toBe(status);
     expect((await jvapJson("", cookie)).status).toBe(status);
+  });
+});
+
+// The figures are kept in the process between requests: each of these writes, made after the
+// page was shown (twice, so from the cache the second time), shows on the very next request,
+// and so does undoing it.
+describe("what the manager sees after a write", () => {
+  const shown = async (query = "") => {
+    const first = await page(query);
+    const second = await page(query);
+    expect(second.data).toEqual(first.data);
+    return second.data;
+  };
+
+  it("a tranche paid, and unpaid again", async () => {
+    const before = (await shown()).total.disbursedCents;
+    const unpaid = await t.prisma.tranche.findFirstOrThrow({ where: { grantId: g1, number: 2 } });
+    await t.prisma.tranche.update({ where: { id: unpaid.id }, data: { paidAmountCents: 30_000 * EUR, paidAt: new Date() } });
+    const after = await page();
+    expect(after.data.total.disbursedCents).toBe(before + 30_000 * EUR);
+    expect(after.data.rows.find((r: { id: string }) => r.id === g1).paidCents).toBe(70_000 * EUR);
+    await t.prisma.tranche.update({ where: { id: unpaid.id }, data: { paidAmountCents: null, paidAt: null } });
+    expect((await page()).data.total.disbursedCents).toBe(before);
+  });
+
+  it("a grant's amount changed by SQL outside the app, a proposal's domains, an organisation's name", async () => {
+    await shown("?domain=D3");
+    await t.prisma.$executeRaw`UPDATE "Grant" SET "amountCents" = ${85_000 * EUR} WHERE "id" = ${g3}`;
+    expect((await page("?domain=D3")).data.total.committedCents).toBe(85_000 * EUR);
+    await t.prisma.$executeRaw`UPDATE "Grant" SET "amountCents" = ${80_000 * EUR} WHERE "id" = ${g3}`;
+    expect((await page("?domain=D3")).data.total.committedCents).toBe(80_000 * EUR);
+
+    const g3Proposal = (await t.prisma.grant.findUniqueOrThrow({ where: { id: g3 } })).proposalId;
+    await t.prisma.proposal.update({ where: { id: g3Proposal }, data: { jvapDomainCodes: ["D4"] } });
+    expect((await page("?domain=D3")).data.total.grants).toBe(0);
+    expect(summary((await page()).data.byDomain).D4).toEqual([1, 80_000, 0]);
+    await t.prisma.proposal.update({ where: { id: g3Proposal }, data: { jvapDomainCodes: ["D3"] } });
+    expect((await page("?domain=D3")).data.total.grants).toBe(1);
+
+    expect((await shown()).reports.overdue[0].grant.organisation).toBe("Association Teranga Migration");
+    await t.prisma.organisation.update({ where: { id: w.orgA }, data: { acronym: "ATM" } });
+    expect((await page()).data.reports.overdue[0].grant.organisation).toBe("Association Teranga Migration (ATM)");
+    await t.prisma.organisation.update({ where: { id: w.orgA }, data: { acronym: null } });
+  });
+
+  it("a grant added and removed, a report falling due and one removed", async () => {
+    const before = await shown("?country=ET");
+    const extra = await makeGrant(khartoumCall, { reference: "PF-G-9", title: "Late addition", domains: ["D3"], countries: ["ET"], amount: 5_000 * EUR, state: "contracting", start: "2026-02-01" });
+    const added = await page("?country=ET");
+    expect(added.data.total.grants).toBe(before.total.grants + 1);
+    expect(added.data.rows.map((r: { reference: string }) => r.reference)).toContain("PF-G-9");
+
+    // Due in 60 days: not listed; then brought forward to 5 days: listed.
+    const later = await t.prisma.report.findFirstOrThrow({ where: { grantId: g3 } });
+    expect(added.data.reports.dueSoon).toEqual([]);
+    await t.prisma.report.update({ where: { id: later.id }, data: { dueDate: new Date(Date.now() + 5 * DAY) } });
+    expect((await page("?country=ET")).data.reports.dueSoon.map((r: { id: string }) => r.id)).toEqual([later.id]);
+    await t.prisma.report.delete({ where: { id: later.id } });
+    expect((await page("?country=ET")).data.reports.dueSoon).toEqual([]);
+
+    await t.prisma.grant.delete({ where: { id: extra } });
+    const removed = await page("?country=ET");
+    expect(removed.data.total).toEqual(before.total);
+    expect(removed.data.rows.map((r: { reference: string }) => r.reference)).not.toContain("PF-G-9");
+  });
+
+  it("a report comes into the 30 days as time passes, though nothing was written", async () => {
+    const actor = { id: w.users.manager.id, role: "GRANT_MANAGER" as const, organisationIds: [] };
+    const now = new Date();
+    const id = await report(g3, 7, 30 + 10 / (24 * 60), "draft"); // due 30 days and 10 minutes from now
+    const dueSoon = async (at: Date) => (await loadPortfolio(actor, { page: 1, country: "ET" }, at)).reports.dueSoon.map((r) => r.id);
+    expect(await dueSoon(now)).toEqual([]);
+    expect(await dueSoon(now)).toEqual([]);
+    // What the page derives from the lists is kept no later than the report comes in.
+    const { reportsValidUntil } = await loadPortfolio(actor, { page: 1, country: "ET" }, now);
+    expect(reportsValidUntil).toBeGreaterThan(now.getTime());
+    expect(reportsValidUntil).toBeLessThanOrEqual(now.getTime() + 10 * 60_000);
+    expect(await dueSoon(new Date(now.getTime() + 11 * 60_000))).toEqual([id]);
+    expect(await dueSoon(new Date(now.getTime() + 2 * DAY))).toEqual([id]);
+    await t.prisma.report.delete({ where: { id } });
   });
 });

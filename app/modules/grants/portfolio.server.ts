@@ -2,7 +2,9 @@
 // and status, disbursed (paid tranches) against committed (grant amounts), reports due soon
 // or overdue, a paginated list of the grants, and two streamed exports (the grants; the JVAP
 // initiatives). Every figure is computed in SQL under the same filters, so a request costs a
-// fixed number of queries however many grants there are (the page is benchmarked at 500).
+// fixed number of queries however many grants there are (the page is benchmarked at 500);
+// the page's figures are kept in the process while a one-statement check says that nothing
+// they were computed from has changed (see "what the figures were computed from").
 //
 // A grant with two domains (or three target countries) counts once under each: the
 // breakdowns say "grants involving", and only the totals are sums of distinct grants.
@@ -14,6 +16,7 @@ import { csvStream, type CsvValue } from "~/utils/csv.ts";
 import { db, Prisma } from "~/utils/db.server.ts";
 import { AppError } from "~/utils/errors.ts";
 import { pickBilingual, type Locale } from "~/utils/i18n.ts";
+import { referenceData } from "~/utils/reference-data.server.ts";
 import { centsToEuros, isoDay, JVAP_CSV_COLUMNS, jvapCsvRow, toJvapInitiative, type JvapNames } from "./jvap-export.ts";
 
 export const PORTFOLIO_PAGE_SIZE = 25;
@@ -164,14 +167,17 @@ type ReportRow = { id: string; kind: string; number: number; dueDate: Date; stat
 export async function reportsToChase(f: PortfolioExportFilters, now: Date): Promise<{ overdue: PortfolioReport[]; dueSoon: PortfolioReport[]; truncated: boolean }> {
   const rows = await db().$queryRaw<ReportRow[]>`
     ${filteredCte(f)}
-    ${reportsSql(now)}
+    ${reportsSql(new Date(now.getTime() + REPORTS_DUE_DAYS * DAY_MS))}
   `;
   return toReports(rows, now);
 }
 
-/** The reports to chase among the filtered grants (the CTE "f"), REPORTS_LIMIT + 1 at most. */
-function reportsSql(now: Date): Prisma.Sql {
-  const horizon = new Date(now.getTime() + REPORTS_DUE_DAYS * DAY_MS);
+/**
+ * The reports to chase among the filtered grants (the CTE "f") due by `horizon`, REPORTS_LIMIT
+ * + 1 at most. `horizon` may lie beyond now + REPORTS_DUE_DAYS (a cached list serves the next
+ * hour): ordered by due date first, the reports due by any earlier horizon are a prefix.
+ */
+function reportsSql(horizon: Date): Prisma.Sql {
   return Prisma.sql`
     SELECT r."id", r."kind", r."number", r."dueDate", r."state", f."id" AS "grantId", f."reference", f."title", o."legalName", o."acronym"
     FROM "Report" r
@@ -182,11 +188,14 @@ function reportsSql(now: Date): Prisma.Sql {
     LIMIT ${REPORTS_LIMIT + 1}`;
 }
 
-function toReports(rows: ReportRow[], now: Date): { overdue: PortfolioReport[]; dueSoon: PortfolioReport[]; truncated: boolean } {
-  const truncated = rows.length > REPORTS_LIMIT;
+/** `rows`: by due date, possibly read up to a later horizon than now + REPORTS_DUE_DAYS (see reportsSql). */
+function toReports(rows: readonly ReportRow[], now: Date): { overdue: PortfolioReport[]; dueSoon: PortfolioReport[]; truncated: boolean } {
+  const horizon = now.getTime() + REPORTS_DUE_DAYS * DAY_MS;
+  const due = rows.filter((r) => r.dueDate.getTime() <= horizon);
+  const truncated = due.length > REPORTS_LIMIT;
   const overdue: PortfolioReport[] = [];
   const dueSoon: PortfolioReport[] = [];
-  for (const r of rows.slice(0, REPORTS_LIMIT)) {
+  for (const r of due.slice(0, REPORTS_LIMIT)) {
     const isOverdue = isReportOverdue(r, now);
     const report: PortfolioReport = {
       id: r.id,
@@ -284,34 +293,11 @@ function grantPageSql(opts: { offset?: number; after?: string | null; limit: num
 
 export interface FilterOptions {
   calls: { id: string; reference: string; titleEn: string; titleFr: string }[];
-  domains: { code: string; nameEn: string; nameFr: string }[];
-  dialogues: { code: string; shortName: string; nameEn: string; nameFr: string }[];
-  /** Countries targeted by at least one grant. */
+  domains: readonly { code: string; nameEn: string; nameFr: string }[];
+  dialogues: readonly { code: string; shortName: string; nameEn: string; nameFr: string }[];
+  /** Countries targeted by at least one grant, by English name. */
   countries: { code: string; alpha3: string; nameEn: string; nameFr: string }[];
   years: number[];
-}
-
-/** `targetedCountries`: the codes of the countries any grant targets, when already known (saves a scan of the proposals). */
-async function filterOptions(targeted?: Promise<string[]>): Promise<FilterOptions> {
-  const prisma = db();
-  const countries = async () => {
-    const codes = targeted ? await targeted : undefined;
-    const countryCodes = codes
-      ? Prisma.sql`${codes.length ? Prisma.join(codes) : Prisma.sql`NULL`}`
-      : Prisma.sql`SELECT DISTINCT unnest(p."targetCountryCodes") FROM "Grant" g JOIN "Proposal" p ON p."id" = g."proposalId"`;
-    return prisma.$queryRaw<FilterOptions["countries"]>`
-      SELECT co."code", co."alpha3", co."nameEn", co."nameFr" FROM "Country" co
-      WHERE co."code" IN (${countryCodes})
-      ORDER BY co."nameEn" ASC`;
-  };
-  const [calls, domains, dialogues, countryRows, years] = await Promise.all([
-    prisma.call.findMany({ where: { grants: { some: {} } }, orderBy: { reference: "asc" }, select: { id: true, reference: true, titleEn: true, titleFr: true } }),
-    prisma.jvapDomain.findMany({ orderBy: { rank: "asc" }, select: { code: true, nameEn: true, nameFr: true } }),
-    prisma.dialogue.findMany({ orderBy: { rank: "asc" }, select: { code: true, shortName: true, nameEn: true, nameFr: true } }),
-    countries(),
-    prisma.$queryRaw<{ year: unknown }[]>`SELECT DISTINCT EXTRACT(YEAR FROM "startDate")::int AS "year" FROM "Grant" ORDER BY 1 DESC`,
-  ]);
-  return { calls, domains, dialogues, countries: countryRows, years: years.map((y) => num(y.year)) };
 }
 
 /** A timestamp read back from json (ISO without a zone: the columns hold UTC). */
@@ -319,37 +305,251 @@ const jsonDate = (v: unknown): Date => new Date(typeof v === "string" && !/(Z|[+
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] };
 
+// ------------------------------------------------------------------ what the figures were computed from
+//
+// The figures of a filter are computed once and kept in the process while nothing they are
+// computed from has changed. Whether something has is asked of the database on every
+// request, in one cheap statement: for each table the page reads, the number of rows and the
+// sum of a 64-bit hash of each row's id and xmin (the transaction that wrote the row's
+// current version). Any committed insert, update or delete changes it, whatever wrote it (the
+// app, a script, SQL by hand), and a statement sees every commit made before it started: a
+// manager never sees figures older than a write committed before their request.
+//
+// Only the rows that can change what the page shows are hashed: every grant, proposal (the
+// domains and countries of a grant are its proposal's), organisation and call; the paid
+// tranches (only they count as disbursed); and the reports still to hand in that fall due by
+// the horizon (see reportsSql). Names of domains, dialogues and countries are reference data
+// (referenceData()).
+
+/** Reports are read up to the next whole hour after now + REPORTS_DUE_DAYS: a cached list serves until then. */
+const HORIZON_STEP_MS = 3_600_000;
+const horizonFor = (now: Date) => new Date(Math.ceil((now.getTime() + REPORTS_DUE_DAYS * DAY_MS) / HORIZON_STEP_MS) * HORIZON_STEP_MS);
+
+/** count/sum(hash(id, xmin)) of the rows of `table` (aliased t) matching `where`. */
+const rowsStamp = (table: string, where: Prisma.Sql = Prisma.empty) =>
+  Prisma.sql`(SELECT count(*) || '/' || COALESCE(sum(hashtextextended(t."id" || ':' || t.xmin::text, 0)), 0) FROM ${Prisma.raw(`"${table}"`)} t ${where})`;
+
+/** The state of everything the page shows, as text (a SQL expression). */
+function stampSql(horizon: Date): Prisma.Sql {
+  return Prisma.sql`concat_ws(' ',
+    ${rowsStamp("Grant")}, ${rowsStamp("Proposal")}, ${rowsStamp("Organisation")}, ${rowsStamp("Call")},
+    ${rowsStamp("Tranche", Prisma.sql`WHERE t."paidAt" IS NOT NULL`)},
+    ${rowsStamp("Report", Prisma.sql`WHERE t."state" IN ('draft', 'changes_requested') AND t."dueDate" <= ${horizon}`)})`;
+}
+
+interface Computed {
+  stamp: string;
+  horizon: number;
+  figures: PortfolioFigures;
+  /** The reports to chase due by `horizon` (toReports narrows them to the request's own). */
+  reportRows: ReportRow[];
+  calls: FilterOptions["calls"];
+  /** The codes of the countries any grant targets. */
+  targeted: string[];
+  years: number[];
+  /** Pages of grants read at the same state, by page number. */
+  pages: Map<number, PortfolioGrantRow[]>;
+}
+
+const MAX_FILTERS = 64;
+const MAX_PAGES = 32;
+
+interface Cache {
+  entries: Map<string, Computed>;
+  /** By horizon: the stamp read waiting for the one in flight, which requests arriving now join. */
+  nextStamp: Map<number, Promise<string>>;
+  /** By horizon: the stamp read in flight. */
+  stampInFlight: Map<number, Promise<string>>;
+  /** Computations in flight, by what they compute and the stamp they were started at. */
+  computing: Map<string, Promise<Computed>>;
+  pageReads: Map<string, Promise<{ stamp: string; rows: PortfolioGrantRow[] }>>;
+}
+
+// Per client: tests give each file its own database (setDb).
+const caches = new WeakMap<object, Cache>();
+function cacheOf(client: object): Cache {
+  let c = caches.get(client);
+  if (!c) {
+    c = { entries: new Map(), nextStamp: new Map(), stampInFlight: new Map(), computing: new Map(), pageReads: new Map() };
+    caches.set(client, c);
+  }
+  return c;
+}
+
+async function readStamp(horizon: Date): Promise<string> {
+  const [row] = await db().$queryRaw<{ stamp: string }[]>`SELECT ${stampSql(horizon)} AS "stamp"`;
+  return row?.stamp ?? "";
+}
+
 /**
- * The figures, the reports to chase and the page of grants in ONE statement: the filtered
- * grants (the join of grants, proposals, calls and payments) are computed once, materialised,
- * and read by the three parts, instead of once per statement.
+ * The current stamp, read by a statement sent after this call. Requests arriving while a read
+ * is in flight share the next one (one statement for them all), never the one in flight: it
+ * may have started before them.
  */
-async function portfolioParts(f: PortfolioExportFilters, page: number, now: Date) {
-  const [row] = await db().$queryRaw<{ figures: BucketRow[]; reports: Json<ReportRow>[]; rows: Json<GrantRow>[] }[]>`
+function currentStamp(cache: Cache, horizon: Date): Promise<string> {
+  const key = horizon.getTime();
+  const queued = cache.nextStamp.get(key);
+  if (queued) return queued;
+  const start = () => {
+    const read = readStamp(horizon);
+    cache.stampInFlight.set(key, read);
+    const done = () => {
+      if (cache.stampInFlight.get(key) === read) cache.stampInFlight.delete(key);
+    };
+    read.then(done, done);
+    return read;
+  };
+  const inFlight = cache.stampInFlight.get(key);
+  if (!inFlight) return start();
+  const next = inFlight
+    .catch(() => undefined)
+    .then(() => {
+      cache.nextStamp.delete(key);
+      return start();
+    });
+  cache.nextStamp.set(key, next);
+  return next;
+}
+
+const pageSql = (page: number) => grantPageSql({ offset: (page - 1) * PORTFOLIO_PAGE_SIZE, limit: PORTFOLIO_PAGE_SIZE });
+const toPageRows = (rows: Json<GrantRow>[] | null | undefined) => (rows ?? []).map((r) => toGrantRow({ ...r, startDate: jsonDate(r.startDate), endDate: jsonDate(r.endDate) }));
+
+/**
+ * The figures, the reports to chase, a page of grants, the choices of the filters and the
+ * stamp of the state they were read at, in ONE statement (one snapshot): the filtered grants
+ * (grants, proposals, calls and payments joined) are computed once, materialised, and read by
+ * every part.
+ */
+async function compute(f: PortfolioExportFilters, page: number, horizon: Date): Promise<Computed> {
+  const [row] = await db().$queryRaw<
+    { stamp: string; figures: BucketRow[]; reports: Json<ReportRow>[]; rows: Json<GrantRow>[]; calls: FilterOptions["calls"] | null; targeted: string[] | null; years: unknown[] | null }[]
+  >`
     ${filteredCte(f)}
     SELECT
+      ${stampSql(horizon)} AS "stamp",
       (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${FIGURES_SQL}) x) AS "figures",
-      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${reportsSql(now)}) x) AS "reports",
-      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${grantPageSql({ offset: (page - 1) * PORTFOLIO_PAGE_SIZE, limit: PORTFOLIO_PAGE_SIZE })}) x) AS "rows"
+      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${reportsSql(horizon)}) x) AS "reports",
+      (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${pageSql(page)}) x) AS "rows",
+      (SELECT json_agg(json_build_object('id', c."id", 'reference', c."reference", 'titleEn', c."titleEn", 'titleFr', c."titleFr") ORDER BY c."reference")
+         FROM "Call" c WHERE EXISTS (SELECT 1 FROM "Grant" g WHERE g."callId" = c."id")) AS "calls",
+      (SELECT json_agg(DISTINCT x."code") FROM (SELECT unnest(p."targetCountryCodes") AS "code" FROM "Grant" g JOIN "Proposal" p ON p."id" = g."proposalId") x) AS "targeted",
+      (SELECT json_agg(DISTINCT EXTRACT(YEAR FROM g."startDate")::int) FROM "Grant" g) AS "years"
   `;
   return {
+    stamp: row?.stamp ?? "",
+    horizon: horizon.getTime(),
     figures: toFigures(row?.figures ?? []),
-    reports: toReports((row?.reports ?? []).map((r) => ({ ...r, dueDate: jsonDate(r.dueDate) })), now),
-    rows: (row?.rows ?? []).map((r) => toGrantRow({ ...r, startDate: jsonDate(r.startDate), endDate: jsonDate(r.endDate) })),
+    reportRows: (row?.reports ?? []).map((r) => ({ ...r, dueDate: jsonDate(r.dueDate) })),
+    calls: row?.calls ?? [],
+    targeted: row?.targeted ?? [],
+    years: (row?.years ?? []).map(num).sort((a, b) => b - a),
+    pages: new Map([[page, toPageRows(row?.rows)]]),
   };
 }
 
-const hasFilters = (f: PortfolioExportFilters) => Object.values(f).some((v) => v !== undefined);
+/** Another page of a filter already computed, with the stamp of the state it was read at. */
+async function computePage(f: PortfolioExportFilters, page: number, horizon: Date): Promise<{ stamp: string; rows: PortfolioGrantRow[] }> {
+  const [row] = await db().$queryRaw<{ stamp: string; rows: Json<GrantRow>[] }[]>`
+    ${filteredCte(f)}
+    SELECT ${stampSql(horizon)} AS "stamp", (SELECT COALESCE(json_agg(x), '[]'::json) FROM (${pageSql(page)}) x) AS "rows"
+  `;
+  return { stamp: row?.stamp ?? "", rows: toPageRows(row?.rows) };
+}
 
-/** Everything the portfolio page shows, in a fixed number of queries (6) whatever the number of grants. */
+const filterKey = (f: PortfolioExportFilters) => JSON.stringify([f.callId ?? null, f.domain ?? null, f.dialogue ?? null, f.country ?? null, f.status ?? null, f.startYear ?? null]);
+
+/** Keeps the most recently used last, and at most `max`. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > max) {
+    const oldest = map.keys().next();
+    if (oldest.done) break;
+    map.delete(oldest.value);
+  }
+}
+
+/** Runs `work` once for everyone asking for the same thing at the same time. */
+function once<T>(map: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
+  let pending = map.get(key);
+  if (!pending) {
+    pending = work().finally(() => map.delete(key));
+    map.set(key, pending);
+  }
+  return pending;
+}
+
+/**
+ * What a filter and page show, as of now: from the cache when its stamp is still the
+ * database's. Requests that read the same stamp share one computation: the database held the
+ * same rows for both, so what the first one reads is as fresh for the second.
+ */
+async function portfolioState(f: PortfolioExportFilters, page: number, now: Date): Promise<{ computed: Computed; rows: PortfolioGrantRow[] }> {
+  const cache = cacheOf(db());
+  const horizon = horizonFor(now);
+  const key = filterKey(f);
+  const stamp = await currentStamp(cache, horizon);
+  const cached = cache.entries.get(key);
+  if (cached && cached.stamp === stamp && cached.horizon === horizon.getTime()) {
+    remember(cache.entries, key, cached, MAX_FILTERS);
+    const rows = cached.pages.get(page);
+    if (rows) return { computed: cached, rows };
+    const read = await once(cache.pageReads, `${key} ${page} ${stamp}`, () => computePage(f, page, horizon));
+    if (read.stamp === cached.stamp) {
+      remember(cached.pages, page, read.rows, MAX_PAGES);
+      return { computed: cached, rows: read.rows };
+    }
+    // Something changed meanwhile: figures and page again, at one state.
+  }
+  const computed = await once(cache.computing, `${key} ${page} ${stamp} ${horizon.getTime()}`, async () => {
+    const c = await compute(f, page, horizon);
+    remember(cache.entries, key, c, MAX_FILTERS);
+    return c;
+  });
+  return { computed, rows: computed.pages.get(page) ?? [] };
+}
+
+/**
+ * Everything the portfolio page shows. One statement when nothing it shows has changed since
+ * the same filter was last shown in this process (and the names come from the reference data
+ * already read); two otherwise, whatever the number of grants.
+ */
 export async function loadPortfolio(actor: Actor | null, filters: PortfolioFilters, now = new Date()) {
   requirePortfolioReader(actor);
   const { page, ...f } = filters;
-  const parts = portfolioParts(f, page, now);
-  // Unfiltered, the countries of the breakdown are those any grant targets.
-  const options = filterOptions(hasFilters(f) ? undefined : parts.then((p) => p.figures.byCountry.map((b) => b.key)));
-  const [{ figures, reports, rows }, opts] = await Promise.all([parts, options]);
-  return { figures, reports, rows, page, pageCount: Math.max(1, Math.ceil(figures.total.grants / PORTFOLIO_PAGE_SIZE)), options: opts };
+  const [{ computed, rows }, ref] = await Promise.all([portfolioState(f, page, now), referenceData()]);
+  const targeted = new Set(computed.targeted);
+  const options: FilterOptions = {
+    calls: computed.calls,
+    domains: ref.jvapDomains,
+    dialogues: ref.dialogues,
+    // By English name as the database orders text (code points), as the page always listed them.
+    countries: ref.countries.filter((c) => targeted.has(c.code)).sort((a, b) => (a.nameEn < b.nameEn ? -1 : a.nameEn > b.nameEn ? 1 : 0)),
+    years: computed.years,
+  };
+  const figures = computed.figures;
+  return {
+    figures,
+    reports: toReports(computed.reportRows, now),
+    rows,
+    page,
+    pageCount: Math.max(1, Math.ceil(figures.total.grants / PORTFOLIO_PAGE_SIZE)),
+    options,
+    /** The same object for as long as the figures, reports and options are the same ones: a key for what is derived from them. */
+    version: computed as object,
+    /** Until when (ms) the reports' split into overdue and due soon holds, time passing. */
+    reportsValidUntil: reportsValidUntil(computed, now),
+  };
+}
+
+/** The first moment after `now` when a report enters the REPORTS_DUE_DAYS window or becomes overdue, or the cached list must be read again. */
+function reportsValidUntil(computed: Computed, now: Date): number {
+  let until = computed.horizon - REPORTS_DUE_DAYS * DAY_MS;
+  for (const r of computed.reportRows) {
+    const due = r.dueDate.getTime();
+    for (const t of [due - REPORTS_DUE_DAYS * DAY_MS, due + 1]) if (t > now.getTime() && t < until) until = t;
+  }
+  return until;
 }
 
 // ------------------------------------------------------------------ exports
@@ -426,10 +626,7 @@ export async function exportGrantsCsv(actor: Actor | null, f: PortfolioExportFil
 
 /** Reference names for the JVAP records: every domain and country (a few hundred rows at most). */
 export async function jvapNames(): Promise<JvapNames> {
-  const [domains, countries] = await Promise.all([
-    db().jvapDomain.findMany({ select: { code: true, nameEn: true } }),
-    db().country.findMany({ select: { code: true, alpha3: true, nameEn: true } }),
-  ]);
+  const { jvapDomains: domains, countries } = await referenceData();
   return { domains: new Map(domains.map((d) => [d.code, d.nameEn])), countries: new Map(countries.map((c) => [c.code, { alpha3: c.alpha3, name: c.nameEn }])) };
 }
 
