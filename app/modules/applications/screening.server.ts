@@ -18,7 +18,7 @@ import { Prisma, db } from "~/utils/db.server.ts";
 import { AppError, isAppError } from "~/utils/errors.ts";
 import { pick, pickBilingual, type Locale } from "~/utils/i18n.ts";
 import { escapeLike } from "~/utils/like.ts";
-import { byCode, referenceData } from "~/utils/reference-data.server.ts";
+import { byCode, referenceData, type ReferenceData } from "~/utils/reference-data.server.ts";
 import { applyTransition } from "~/utils/workflow.server.ts";
 import { CHECK_ANSWERS, SCREENING_PAGE_SIZE, type CheckAnswer, type Decision, type ScreeningFilters } from "./screening-schema.ts";
 
@@ -302,8 +302,7 @@ interface RowNames {
   countries: Map<string, { nameEn: string; nameFr: string }>;
 }
 
-async function rowNames(): Promise<RowNames> {
-  const { applicantTypes, countries } = await referenceData();
+function rowNames({ applicantTypes, countries }: ReferenceData): RowNames {
   return { types: byCode(applicantTypes), countries: byCode(countries) };
 }
 
@@ -342,12 +341,12 @@ export async function listSubmittedProposals(actor: Actor | null, callId: string
   const where = fullWhere(callId, filters);
   // No separate count: the per-state counts (under every filter but the state) already give
   // the total; the same scan of the call's submitted proposals lists the countries to filter by.
-  const [summary, records, names, reference] = await Promise.all([
+  const [summary, records, reference] = await Promise.all([
     stateCountsAndCountries(callId, filters),
     db().proposal.findMany({ where, select: ROW_SELECT, orderBy: ORDER, skip: (filters.page - 1) * SCREENING_PAGE_SIZE, take: SCREENING_PAGE_SIZE }),
-    rowNames(),
     referenceData(),
   ]);
+  const names = rowNames(reference);
   const byState = summary.byState;
   const present = new Set(summary.countryCodes);
   const types = reference.applicantTypes.map(({ code, nameEn, nameFr }) => ({ code, nameEn, nameFr }));
@@ -602,7 +601,7 @@ export async function exportCsv(actor: Actor | null, callId: string, filters: Om
   const where = fullWhere(callId, filters);
   let after: string | null = null;
   let done = false;
-  const names = await rowNames();
+  const names = rowNames(await referenceData());
   const nextBatch = async (): Promise<CsvValue[][]> => {
     if (done) return [];
     const records: RowRecord[] = await db().proposal.findMany({
