@@ -8,6 +8,7 @@
 // the requested amount against the grant range. Each item gets an automatic pre-answer from
 // the data; the grant manager confirms or overrides it (yes / no / n/a) and adds a note.
 // Stored in Proposal.adminCheck as { items: { [code]: answer }, note, decision? }.
+import { rememberBounded } from "~/utils/memo.ts";
 import { z } from "zod";
 import { APPLICATION_STATES, APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
@@ -230,9 +231,7 @@ async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFi
     const found = await db().$queryRaw<{ countryCode: string }[]>(Prisma.sql`
       SELECT DISTINCT o."countryCode" FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId" WHERE ${base}`);
     const codes = found.map((r) => r.countryCode);
-    countryChoices.delete(callId);
-    if (countryChoices.size >= COUNTRY_CHOICE_CALLS) countryChoices.delete(countryChoices.keys().next().value ?? "");
-    countryChoices.set(callId, { key, codes });
+    rememberBounded(countryChoices, callId, { key, codes }, COUNTRY_CHOICE_CALLS);
     return { byState, countryCodes: codes };
   }
   const conditions: Prisma.Sql[] = [];

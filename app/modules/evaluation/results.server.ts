@@ -3,6 +3,7 @@
 // evaluations), the ranked list, the assessors' severity chart data and the CSV export.
 // Reading the results also opens the moderations that are due (idempotent): a divergence
 // is noticed whenever anyone looks, without a job.
+import { rememberBounded, shareInFlight } from "~/utils/memo.ts";
 import { APPLICATION_STATE_LABELS, type ApplicationStateId } from "#workflows/application.machine.ts";
 import { recordAudit } from "~/modules/audit/audit.server.ts";
 import { requirePermission, type Actor } from "~/modules/auth/permissions.ts";
@@ -470,12 +471,7 @@ function remember(key: string, fingerprint: string, started: number, view: Stage
   // A computation that started earlier and finished later does not replace a newer one.
   const current = resultsCache.get(key);
   if (current && current.started > started) return;
-  resultsCache.delete(key);
-  if (resultsCache.size >= RESULTS_CACHE_ENTRIES) {
-    const oldest = resultsCache.keys().next().value;
-    if (oldest !== undefined) resultsCache.delete(oldest);
-  }
-  resultsCache.set(key, { fingerprint, started, view });
+  rememberBounded(resultsCache, key, { fingerprint, started, view }, RESULTS_CACHE_ENTRIES);
 }
 
 /**
@@ -488,20 +484,12 @@ function cachedStageResults(callId: string, stage: EvaluationStage, fingerprint:
   const key = `${callId}:${stage}`;
   const cached = resultsCache.get(key);
   if (cached && cached.fingerprint === fingerprint) return Promise.resolve(cached.view);
-  const flight = `${key}|${fingerprint}`;
-  let pending = computing.get(flight);
-  if (!pending) {
+  return shareInFlight(computing, `${key}|${fingerprint}`, async () => {
     const started = ++computations;
-    pending = loadStage(callId, stage, { forRanking: true })
-      .then((results) => {
-        const view = viewOf(results);
-        remember(key, fingerprint, started, view);
-        return view;
-      })
-      .finally(() => computing.delete(flight));
-    computing.set(flight, pending);
-  }
-  return pending;
+    const view = viewOf(await loadStage(callId, stage, { forRanking: true }));
+    remember(key, fingerprint, started, view);
+    return view;
+  });
 }
 
 function requireResultsReader(actor: Actor | null): asserts actor is Actor {

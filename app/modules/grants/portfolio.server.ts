@@ -8,6 +8,7 @@
 //
 // A grant with two domains (or three target countries) counts once under each: the
 // breakdowns say "grants involving", and only the totals are sums of distinct grants.
+import { rememberBounded, shareInFlight } from "~/utils/memo.ts";
 import { z } from "zod";
 import { GRANT_STATES, GRANT_STATE_LABELS, type GrantStateId } from "#workflows/grant.machine.ts";
 import { requirePermission, scopeFor, type Actor } from "~/modules/auth/permissions.ts";
@@ -458,27 +459,6 @@ async function computePage(f: PortfolioExportFilters, page: number, horizon: Dat
 
 const filterKey = (f: PortfolioExportFilters) => JSON.stringify([f.callId ?? null, f.domain ?? null, f.dialogue ?? null, f.country ?? null, f.status ?? null, f.startYear ?? null]);
 
-/** Keeps the most recently used last, and at most `max`. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  while (map.size > max) {
-    const oldest = map.keys().next();
-    if (oldest.done) break;
-    map.delete(oldest.value);
-  }
-}
-
-/** Runs `work` once for everyone asking for the same thing at the same time. */
-function once<T>(map: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
-  let pending = map.get(key);
-  if (!pending) {
-    pending = work().finally(() => map.delete(key));
-    map.set(key, pending);
-  }
-  return pending;
-}
-
 /**
  * What a filter and page show, as of now: from the cache when its stamp is still the
  * database's. Requests that read the same stamp share one computation: the database held the
@@ -491,19 +471,19 @@ async function portfolioState(f: PortfolioExportFilters, page: number, now: Date
   const stamp = await currentStamp(cache, horizon);
   const cached = cache.entries.get(key);
   if (cached && cached.stamp === stamp && cached.horizon === horizon.getTime()) {
-    remember(cache.entries, key, cached, MAX_FILTERS);
+    rememberBounded(cache.entries, key, cached, MAX_FILTERS);
     const rows = cached.pages.get(page);
     if (rows) return { computed: cached, rows };
-    const read = await once(cache.pageReads, `${key} ${page} ${stamp}`, () => computePage(f, page, horizon));
+    const read = await shareInFlight(cache.pageReads, `${key} ${page} ${stamp}`, () => computePage(f, page, horizon));
     if (read.stamp === cached.stamp) {
-      remember(cached.pages, page, read.rows, MAX_PAGES);
+      rememberBounded(cached.pages, page, read.rows, MAX_PAGES);
       return { computed: cached, rows: read.rows };
     }
     // Something changed meanwhile: figures and page again, at one state.
   }
-  const computed = await once(cache.computing, `${key} ${page} ${stamp} ${horizon.getTime()}`, async () => {
+  const computed = await shareInFlight(cache.computing, `${key} ${page} ${stamp} ${horizon.getTime()}`, async () => {
     const c = await compute(f, page, horizon);
-    remember(cache.entries, key, c, MAX_FILTERS);
+    rememberBounded(cache.entries, key, c, MAX_FILTERS);
     return c;
   });
   return { computed, rows: computed.pages.get(page) ?? [] };
