@@ -45,12 +45,35 @@ function summarise(profile: Profile, top = 25): string[] {
     const pkg = /node_modules\/\.cache\/grants-bench\/build/.test(f.url) ? "the app (build)" : (/node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(f.url)?.[1] ?? (/^node:/.test(f.url) ? "node internals" : f.url ? "other" : "native/VM"));
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
   });
+  // Inclusive ("total") time: every function on a sample's stack, once per sample.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/(build|app|server)\//, "$1/")}:${n.callFrame.lineNumber + 1}`;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at);
+      if (!n) break;
+      const k = keyOf(n);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      inclusive.set(k, (inclusive.get(k) ?? 0) + dt);
+    }
+  });
   const pct = (v: number) => `${((100 * v) / total).toFixed(1).padStart(5)}%`;
   return [
     "by package:",
     ...[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `  ${pct(v)} ${k}`),
     "by function (self time):",
     ...[...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `  ${pct(v)} ${k}`),
+    "by function (total time, the app's own code and the render):",
+    ...[...inclusive]
+      .filter(([k]) => /build\/server|react-dom-server|turbo-stream|server-runtime|@prisma\/client/.test(k) && !/^\(anonymous\) .*react-dom/.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `  ${pct(v)} ${k}`),
   ];
 }
 

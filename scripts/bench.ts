@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 500,5000 --duration 10 --connections 16]
+// npm run bench [-- --sizes 500,5000 --duration 10 --connections 16 --pages screening,results]
 // Throughput and latency of the main pages of the production build, at several data sizes.
 // For each size: seeds grants_bench_<N> if needed (scripts/bench-seed.ts), starts the app
 // (NODE_ENV=production, QUERY_COUNT=1) against it, signs in each page's persona, and runs
@@ -7,7 +7,7 @@
 // loader included, that sends no SQL. Pages that do not exist yet print "missing (404)".
 // Checks: SQL statements per request do not grow with N; at the largest N each page has at
 // least half the baseline's throughput.
-import { BENCH_APPLICANT_EMAIL, BENCH_ASSESSOR_EMAIL, BENCH_MANAGER_EMAIL, benchCallReference, benchDbUrl, ensureSeeded, intArg, load, machineSummary, probe, sessionCookie, sizesArg, snapshotBuild, startApp, startS3, table, withClient, type LoadResult } from "./bench-lib.ts";
+import { argValue, BENCH_APPLICANT_EMAIL, BENCH_ASSESSOR_EMAIL, BENCH_MANAGER_EMAIL, benchCallReference, benchDbUrl, ensureSeeded, intArg, load, machineSummary, probe, sessionCookie, sizesArg, snapshotBuild, startApp, startS3, table, withClient, type LoadResult } from "./bench-lib.ts";
 
 type Persona = "anonymous" | "applicant" | "assessor" | "manager";
 
@@ -37,7 +37,7 @@ interface Measured {
   result?: LoadResult;
 }
 
-async function measureSize(n: number, opts: { durationS: number; connections: number; buildCwd: string }): Promise<Measured[]> {
+async function measureSize(n: number, opts: { durationS: number; connections: number; buildCwd: string; pages: string[] | null }): Promise<Measured[]> {
   await ensureSeeded(n);
   const databaseUrl = benchDbUrl(n);
   const callId = await withClient(databaseUrl, async (c) => (await c.query<{ id: string }>(`SELECT id FROM "Call" WHERE reference = $1`, [benchCallReference(n)])).rows[0]?.id);
@@ -52,7 +52,7 @@ async function measureSize(n: number, opts: { durationS: number; connections: nu
   const app = await startApp({ databaseUrl, s3, cwd: opts.buildCwd });
   const out: Measured[] = [];
   try {
-    for (const page of [BARE, ...PAGES]) {
+    for (const page of [BARE, ...PAGES.filter((p) => opts.pages === null || opts.pages.includes(p.key))]) {
       const path = page.path({ callId });
       const cookie = cookies[page.persona];
       const p = await probe(app.url + path, cookie);
@@ -105,11 +105,13 @@ async function main() {
   const sizes = sizesArg([500, 5000]);
   const durationS = intArg("duration", 10);
   const connections = intArg("connections", 16);
+  // A subset of the pages (keys: catalogue, dashboard, screening, assess, results, portfolio), for trying a change.
+  const pages = argValue("pages")?.split(",") ?? null;
   console.log(`npm run bench: sizes ${sizes.join(", ")}; ${durationS} s per page, ${connections} connections (after a 2 s warm-up)`);
   console.log(machineSummary());
   const buildCwd = snapshotBuild();
   const all = new Map<number, Measured[]>();
-  for (const n of sizes) all.set(n, await measureSize(n, { durationS, connections, buildCwd }));
+  for (const n of sizes) all.set(n, await measureSize(n, { durationS, connections, buildCwd, pages }));
   for (const [n, rows] of all) printTable(n, rows);
 
   console.log("\nChecks");
@@ -120,7 +122,7 @@ async function main() {
   };
   const smallest = Math.min(...sizes);
   const largest = Math.max(...sizes);
-  for (const page of PAGES) {
+  for (const page of PAGES.filter((p) => pages === null || pages.includes(p.key))) {
     const small = all.get(smallest)?.find((r) => r.page.key === page.key);
     const large = all.get(largest)?.find((r) => r.page.key === page.key);
     if (!small?.result || !large?.result) {
