@@ -3,6 +3,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLocation, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useInAppLinkClicks } from "~/components/InAppLink.tsx";
 import { ANONYMOUS_NAV, navigationFor } from "~/components/navigation.ts";
 import { SiteHeader } from "~/components/SiteHeader.tsx";
 import { en } from "~/locales/en.ts";
@@ -55,6 +56,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = data?.locale ?? DEFAULT_LOCALE;
   const t = translator(locale);
   const nonce = useNonce();
+  const onInAppLinkClick = useInAppLinkClicks();
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -69,7 +71,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("a11y.skipToContent")}
         </a>
         <SiteHeader user={data?.user ?? null} nav={data?.nav ?? ANONYMOUS_NAV} />
-        <main id="main" className="container main" tabIndex={-1}>
+        {/* The clicks handled here are those of the InAppLinks inside, which keyboards reach and activate as links. */}
+        <main id="main" className="container main" tabIndex={-1} onClick={onInAppLinkClick}>
           {children}
         </main>
         <footer className="site-footer">

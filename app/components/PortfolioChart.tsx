@@ -6,7 +6,8 @@
 // one string (escaped like React escapes text) instead of a thousand React elements, which
 // the server would otherwise build, render and throw away on every request.
 import { useId } from "react";
-import { escapeHtml, memoMarkup } from "~/components/portfolio-markup.ts";
+import { memoMarkup } from "~/components/portfolio-markup.ts";
+import { escapeHtml } from "~/utils/html.ts";
 
 export interface ChartSeries {
   label: string;

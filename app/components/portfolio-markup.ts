@@ -1,45 +1,6 @@
 // Helpers for the parts of the portfolio page written as markup strings (long lists and the
-// charts): escaping as React escapes, and the in-app navigation that <Link> gives, for the
-// plain links inside them.
-import type { MouseEvent } from "react";
-import { useLocation, useNavigate } from "@remix-run/react";
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
-
-/** Text or an attribute value made safe for HTML (the characters React escapes). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-/**
- * A link to a page of the app, as <Link> writes it (data-discover: the router learns the
- * route in advance). With `useLinkClicks` on a container it navigates in the app like a <Link>.
- */
-export function linkMarkup(href: string, text: string): string {
-  return `<a data-discover="true" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-}
-
-/**
- * A click handler for a container of plain links: a plain left click on a link to this app
- * navigates in the app, as <Link> does; anything else (new tab, modifier keys, other sites,
- * before the page's script runs) is the browser's ordinary link.
- */
-export function useLinkClicks() {
-  const navigate = useNavigate();
-  const location = useLocation();
-  return (event: MouseEvent<HTMLElement>) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.altKey || event.ctrlKey || event.shiftKey) return;
-    const target = event.target instanceof Element ? event.target.closest("a[href]") : null;
-    if (!(target instanceof HTMLAnchorElement) || !event.currentTarget.contains(target)) return;
-    if ((target.target && target.target !== "_self") || target.hasAttribute("download")) return;
-    const url = new URL(target.href);
-    if (url.origin !== window.location.origin) return;
-    event.preventDefault();
-    const to = `${url.pathname}${url.search}${url.hash}`;
-    // Like <Link>: a link to the page already shown replaces it in the history.
-    navigate(to, { replace: to === `${location.pathname}${location.search}${location.hash}` });
-  };
-}
+// charts): escaping as React escapes, and markup written once per state of the page. Links
+// inside them are inAppLinkMarkup (InAppLink.tsx).
 
 /** Markup already written, by the view it was written from (the page's JSON string), then by part. */
 const written = new Map<string, Map<string, string>>();

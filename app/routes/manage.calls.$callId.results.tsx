@@ -1,15 +1,18 @@
 // /manage/calls/:callId/results?stage=… (grant managers): the ranked results of one stage
-// (each assessor's total, mean, spread, outcome with its reasons, moderation), the assessors'
-// severity chart, the CSV export, moderation (consensus or a further assessor) and the
-// decisions: pre-selection (concept notes), selection within the budget, the eligibility
-// check and the award decision. Every decision is shown first and applied on confirmation.
+// (each assessor's total, mean, spread, outcome with its reasons, moderation), the CSV export,
+// moderation (consensus or a further assessor) and the decisions: pre-selection (concept
+// notes), selection within the budget, the eligibility check and the award decision. Every
+// decision is shown first and applied on confirmation. `&view=assessors` shows the assessors'
+// severity chart instead of the ranking (a chart of a hundred assessors is a page of its own).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CallTabs, StageTabs } from "~/components/CallTabs.tsx";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { ScoreChart } from "~/components/ScoreChart.tsx";
+import { InAppLink } from "~/components/InAppLink.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
+import { Tabs } from "~/components/Tabs.tsx";
 import { Pagination } from "~/components/staff/Pagination.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { callStateLabel } from "~/modules/calls/catalogue.server.ts";
@@ -41,6 +44,10 @@ import { handle, parseWith, readForm } from "~/utils/route.server.ts";
 /** Rows of the ranking rendered per page. */
 const RESULTS_PAGE_SIZE = 50;
 
+/** What the page shows of a stage: the ranking with the decisions, or the assessors' chart. */
+type ResultsView = "ranking" | "assessors";
+const viewOf = (url: URL): ResultsView => (url.searchParams.get("view") === "assessors" ? "assessors" : "ranking");
+
 export const links = () => [{ rel: "stylesheet", href: callDesignStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded, matches }) => {
@@ -59,11 +66,14 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   const view = await getStageResultsFor(actor, params.callId ?? "", request.url);
   const { results, byId, severity } = view;
   const { call, grid, stage } = results;
+  const url = new URL(request.url);
+  const shows = viewOf(url);
   // The ranking is computed on the whole call (decisions use it all); only one page of it is
   // rendered (ranks stay global). Proposals waiting for an eligibility step are listed whole.
   const pageCount = Math.max(1, Math.ceil(results.ranked.length / RESULTS_PAGE_SIZE));
-  const page = Math.min(pageCount, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1));
-  const shown = results.ranked.slice((page - 1) * RESULTS_PAGE_SIZE, page * RESULTS_PAGE_SIZE).flatMap((r) => {
+  const page = Math.min(pageCount, Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
+  const onPage = shows === "ranking" ? results.ranked.slice((page - 1) * RESULTS_PAGE_SIZE, page * RESULTS_PAGE_SIZE) : [];
+  const shown = onPage.flatMap((r) => {
     const p = byId.get(r.proposalId);
     return p ? [{ r, p }] : [];
   });
@@ -72,7 +82,7 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   const [{ names, blockers, decisions }, assessors] = await Promise.all([
     resultsPageReads(
       call.id,
-      { proposals: shown.map(({ p }) => p), assessorIds: [...severity.assessors.map((a) => a.assessorId), ...shown.flatMap(({ p }) => p.submitted.map((e) => e.assessorId))] },
+      { proposals: shown.map(({ p }) => p), assessorIds: shows === "assessors" ? severity.assessors.map((a) => a.assessorId) : shown.flatMap(({ p }) => p.submitted.map((e) => e.assessorId)) },
       // Enough to name the first 20 (the page says "…" after them).
       { states: WAITING_STATES, take: 21 },
     ),
@@ -103,7 +113,14 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
             resolution: m.resolution,
             consensusTotal: m.consensusTotal,
             note: m.note,
-            reason: m.facts ? t("evaluation.moderation.reason", { a: m.facts.totals[0] ?? "–", b: m.facts.totals[1] ?? "–", gap: formatShare(m.facts.gapBp, locale), threshold: formatShare(m.facts.thresholdBp, locale) }) : m.reason,
+            reason: m.facts
+              ? t("evaluation.moderation.reason", {
+                  a: m.facts.totals[0] ?? "–",
+                  b: m.facts.totals[1] ?? "–",
+                  gap: formatShare(m.facts.gapBp, locale),
+                  threshold: formatShare(m.facts.thresholdBp, locale),
+                })
+              : m.reason,
             // While it is open: the further assessors (furtherAssessors) it may not have, those
             // who already evaluated the proposal and members of its organisation.
             excluded: m.resolution === null ? assessors.filter((a) => p.evaluations.some((e) => e.assessorId === a.id) || a.organisationIds.includes(p.organisationId)).map((a) => a.id) : [],
@@ -115,12 +132,26 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   // a reserve list only tells that a selection was made.
   const selected = view.selected.flatMap((r) => {
     const p = byId.get(r.proposalId);
-    return p && (p.state === "provisionally_selected" || p.state === "eligibility_check") ? [{ id: p.id, reference: p.reference, title: p.title, state: p.state, stateLabel: staffState(p.state, locale), version: p.version }] : [];
+    return p && (p.state === "provisionally_selected" || p.state === "eligibility_check")
+      ? [{ id: p.id, reference: p.reference, title: p.title, state: p.state, stateLabel: staffState(p.state, locale), version: p.version }]
+      : [];
   });
   return {
-    call: { id: call.id, reference: call.reference, title: pick(call, "title", locale), state: call.state, stateLabel: callStateLabel(call.state, locale, "staff"), version: call.version, procedure: call.procedure, totalBudgetCents: call.totalBudgetCents, multipleBp: call.shortlistBudgetMultipleBp, blindReview: call.blindReview },
+    call: {
+      id: call.id,
+      reference: call.reference,
+      title: pick(call, "title", locale),
+      state: call.state,
+      stateLabel: callStateLabel(call.state, locale, "staff"),
+      version: call.version,
+      procedure: call.procedure,
+      totalBudgetCents: call.totalBudgetCents,
+      multipleBp: call.shortlistBudgetMultipleBp,
+      blindReview: call.blindReview,
+    },
     stage,
     stages: stagesOf(call.procedure),
+    shows,
     grid: { max: grid.max, passMark: grid.passMark ?? null, rules: gridRules(grid, locale) },
     rows,
     // Listed once for every open moderation on the page (each leaves out its `excluded`).
@@ -129,10 +160,13 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
     hasSelected: view.selected.length > 0,
     page,
     pageCount,
-    chart: {
-      overall: severity.overallCentipoints === null ? null : points(severity.overallCentipoints),
-      assessors: byAssessorName(severity.assessors.map((a) => ({ name: names.assessor(a.assessorId, a.name), count: a.count, mean: points(a.meanCentipoints) }))),
-    },
+    chart:
+      shows === "assessors"
+        ? {
+            overall: severity.overallCentipoints === null ? null : points(severity.overallCentipoints),
+            assessors: byAssessorName(severity.assessors.map((a) => ({ name: names.assessor(a.assessorId, a.name), count: a.count, mean: points(a.meanCentipoints) }))),
+          }
+        : null,
     waiting: view.waiting,
     // The first references say which proposals block; thousands would not say more.
     blockers: blockers.length > 20 ? [...blockers.slice(0, 20).map((b) => b.reference), "…"] : blockers.map((b) => b.reference),
@@ -141,7 +175,10 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   };
 });
 
-function gridRules(grid: { passMark?: number; max: number; sections: { code: string; nameEn: string; nameFr: string; minimum?: number; rejectIfAnyCriterionScores?: number; carriedFromConceptNote?: boolean }[] }, locale: Locale): string[] {
+function gridRules(
+  grid: { passMark?: number; max: number; sections: { code: string; nameEn: string; nameFr: string; minimum?: number; rejectIfAnyCriterionScores?: number; carriedFromConceptNote?: boolean }[] },
+  locale: Locale,
+): string[] {
   const t = translator(locale);
   const rules: string[] = [];
   if (grid.passMark !== undefined) rules.push(t("evaluation.rules.passMark", { passMark: grid.passMark, max: grid.max }));
@@ -171,7 +208,11 @@ const applied = (intent: Intent, outcomes: DecisionOutcome[], locale: Locale) =>
   return data({
     kind: "applied" as const,
     intent,
-    lines: outcomes.map((o) => (o.ok ? t("evaluation.decision.appliedLine", { reference: o.reference, state: staffState(o.state, locale) }) : t("evaluation.decision.refusedLine", { reference: o.reference, message: t.maybe(o.message) }))),
+    lines: outcomes.map((o) =>
+      o.ok
+        ? t("evaluation.decision.appliedLine", { reference: o.reference, state: staffState(o.state, locale) })
+        : t("evaluation.decision.refusedLine", { reference: o.reference, message: t.maybe(o.message) }),
+    ),
   });
 };
 
@@ -213,7 +254,9 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
           const ref = new Map(waiting.map((p) => [p.id, p.reference] as const));
           const lines = [
             ...plan.preselected.filter((id) => waitingIds.has(id)).map((id) => t("evaluation.confirm.preselect", { reference: ref.get(id) ?? id })),
-            ...plan.notPreselected.filter((n) => waitingIds.has(n.proposalId)).map((n) => t("evaluation.confirm.notPreselect", { reference: ref.get(n.proposalId) ?? n.proposalId, why: t(`evaluation.decision.short.${n.reason}`) })),
+            ...plan.notPreselected
+              .filter((n) => waitingIds.has(n.proposalId))
+              .map((n) => t("evaluation.confirm.notPreselect", { reference: ref.get(n.proposalId) ?? n.proposalId, why: t(`evaluation.decision.short.${n.reason}`) })),
           ];
           return confirmStep({ intent, fields: { stage }, lines });
         }
@@ -277,7 +320,7 @@ export const action = handle(async ({ request, params }: ActionFunctionArgs) => 
 });
 
 export default function StageResultsPage() {
-  const { call, stage, stages, grid, rows, furtherAssessors, selected, hasSelected, page, pageCount, chart, waiting, blockers, decisions, csvHref } = useLoaderData<typeof loader>();
+  const { call, stage, stages, shows, grid, rows, furtherAssessors, selected, hasSelected, page, pageCount, chart, waiting, blockers, decisions, csvHref } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -333,270 +376,288 @@ export default function StageResultsPage() {
       ) : null}
 
       <StageTabs stages={stages} current={stage} />
+      <Tabs
+        label={t("evaluation.results.views")}
+        tabs={[
+          { key: "ranking", to: `?stage=${stage}`, label: t("evaluation.results.ranking") },
+          { key: "assessors", to: `?stage=${stage}&view=assessors`, label: t("evaluation.chart.heading") },
+        ]}
+        current={shows}
+      />
 
-      <section className="card" aria-labelledby="rules-title">
-        <h2 id="rules-title">{t("evaluation.rules.title")}</h2>
-        <ul>
-          {grid.rules.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-          <li>{t("evaluation.rules.max", { max: grid.max })}</li>
-        </ul>
-        <p>
-          <a href={csvHref} download>
-            {t("evaluation.results.export")}
-          </a>
-        </p>
-      </section>
+      {chart ? (
+        <section className="card" aria-labelledby="chart-title">
+          <h2 id="chart-title">{t("evaluation.chart.heading")}</h2>
+          <ScoreChart id={`chart-${stage}`} max={grid.max} overall={chart.overall} assessors={chart.assessors} />
+        </section>
+      ) : (
+        <>
+          <section className="card" aria-labelledby="rules-title">
+            <h2 id="rules-title">{t("evaluation.rules.title")}</h2>
+            <ul>
+              {grid.rules.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+              <li>{t("evaluation.rules.max", { max: grid.max })}</li>
+            </ul>
+            <p>
+              <a href={csvHref} download>
+                {t("evaluation.results.export")}
+              </a>
+            </p>
+          </section>
 
-      <section aria-labelledby="ranking-title">
-        <h2 id="ranking-title">{t("evaluation.results.ranking")}</h2>
-        {rows.length === 0 ? (
-          <p className="empty">{t("evaluation.results.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="results-table">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    {t("evaluation.col.rank")}
-                  </th>
-                  <th scope="col">{t("evaluation.col.proposal")}</th>
-                  <th scope="col">{t("evaluation.col.organisation")}</th>
-                  <th scope="col" className="num">
-                    {t("evaluation.col.amount")}
-                  </th>
-                  <th scope="col">{t("evaluation.col.totals")}</th>
-                  <th scope="col" className="num">
-                    {t("evaluation.col.mean")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("evaluation.col.spread")}
-                  </th>
-                  <th scope="col">{t("evaluation.col.outcome")}</th>
-                  <th scope="col">{t("evaluation.col.state")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id} data-reference={r.reference}>
-                    <td className="num">{r.rank ?? "–"}</td>
-                    <td>
-                      <Link to={`/manage/proposals/${r.id}`}>{r.reference}</Link>
-                      <br />
-                      <span className="small">{r.title}</span>
-                    </td>
-                    <td className="small">{r.organisation}</td>
-                    <td className="num nowrap">{formatMoney(r.requestedAmountCents, t.locale)}</td>
-                    <td className="small">
-                      {r.totals.length === 0
-                        ? "–"
-                        : r.totals.map((e) => (
-                            <span key={e.id} className="block">
-                              <Link to={`/manage/evaluations/${e.id}`}>{e.name}</Link>
-                              {e.further ? ` (${t("evaluation.role.FURTHER")})` : ""}: {e.total ?? "–"}
+          <section aria-labelledby="ranking-title">
+            <h2 id="ranking-title">{t("evaluation.results.ranking")}</h2>
+            {rows.length === 0 ? (
+              <p className="empty">{t("evaluation.results.none")}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="results-table">
+                  <thead>
+                    <tr>
+                      <th scope="col" className="num">
+                        {t("evaluation.col.rank")}
+                      </th>
+                      <th scope="col">{t("evaluation.col.proposal")}</th>
+                      <th scope="col">{t("evaluation.col.organisation")}</th>
+                      <th scope="col" className="num">
+                        {t("evaluation.col.amount")}
+                      </th>
+                      <th scope="col">{t("evaluation.col.totals")}</th>
+                      <th scope="col" className="num">
+                        {t("evaluation.col.mean")}
+                      </th>
+                      <th scope="col" className="num">
+                        {t("evaluation.col.spread")}
+                      </th>
+                      <th scope="col">{t("evaluation.col.outcome")}</th>
+                      <th scope="col">{t("evaluation.col.state")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.id} data-reference={r.reference}>
+                        <td className="num">{r.rank ?? "–"}</td>
+                        <td>
+                          <InAppLink to={`/manage/proposals/${r.id}`}>{r.reference}</InAppLink>
+                          <br />
+                          <span className="small">{r.title}</span>
+                        </td>
+                        <td className="small">{r.organisation}</td>
+                        <td className="num nowrap">{formatMoney(r.requestedAmountCents, t.locale)}</td>
+                        <td className="small">
+                          {r.totals.length === 0
+                            ? "–"
+                            : r.totals.map((e) => (
+                                <span key={e.id} className="block">
+                                  <InAppLink to={`/manage/evaluations/${e.id}`}>{e.name}</InAppLink>
+                                  {e.further ? ` (${t("evaluation.role.FURTHER")})` : ""}: {e.total ?? "–"}
+                                </span>
+                              ))}
+                          <span className="muted block">{t("evaluation.results.submittedOf", { count: r.totals.length, required: r.required })}</span>
+                        </td>
+                        <td className="num">{r.mean ?? "–"}</td>
+                        <td className="num">{formatShare(r.spreadBp, t.locale)}</td>
+                        <td className="small">
+                          <strong>{t(`evaluation.status.${r.status}`)}</strong>
+                          {r.passed !== null ? <span className="block">{t(r.passed ? "evaluation.outcome.passed" : "evaluation.outcome.failed")}</span> : null}
+                          {r.reasons.map((x) => (
+                            <span key={x} className="block">
+                              {x}
                             </span>
                           ))}
-                      <span className="muted block">{t("evaluation.results.submittedOf", { count: r.totals.length, required: r.required })}</span>
-                    </td>
-                    <td className="num">{r.mean ?? "–"}</td>
-                    <td className="num">{formatShare(r.spreadBp, t.locale)}</td>
-                    <td className="small">
-                      <strong>{t(`evaluation.status.${r.status}`)}</strong>
-                      {r.passed !== null ? <span className="block">{t(r.passed ? "evaluation.outcome.passed" : "evaluation.outcome.failed")}</span> : null}
-                      {r.reasons.map((x) => (
-                        <span key={x} className="block">
-                          {x}
-                        </span>
-                      ))}
-                      {r.moderation ? (
-                        <span className="block">
-                          {t(r.moderation.resolution === null ? "evaluation.moderation.open" : r.moderation.resolution === "CONSENSUS" ? "evaluation.moderation.consensus" : "evaluation.moderation.further")}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>
-                      <StatusBadge state={r.state} label={r.stateLabel} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pagination page={page} pageCount={pageCount} />
-      </section>
+                          {r.moderation ? (
+                            <span className="block">
+                              {t(
+                                r.moderation.resolution === null
+                                  ? "evaluation.moderation.open"
+                                  : r.moderation.resolution === "CONSENSUS"
+                                  ? "evaluation.moderation.consensus"
+                                  : "evaluation.moderation.further",
+                              )}
+                            </span>
+                          ) : null}
+                        </td>
+                        <td>
+                          <StatusBadge state={r.state} label={r.stateLabel} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <Pagination page={page} pageCount={pageCount} />
+          </section>
 
-      {rows.some((r) => r.moderation) ? (
-        <section aria-labelledby="moderation-title">
-          <h2 id="moderation-title">{t("evaluation.moderation.title")}</h2>
-          {rows
-            .filter((r) => r.moderation)
-            .map((r) => {
-              const m = r.moderation!;
-              const consensusErrors = errorsFor("consensus", m.id);
-              const furtherErrors = errorsFor("further", m.id);
-              return (
-                <section key={m.id} className="card" aria-labelledby={`m-${m.id}`} data-moderation={r.reference}>
-                  <h3 id={`m-${m.id}`}>
-                    {r.reference} {r.title}
-                  </h3>
-                  <p>{m.reason}</p>
-                  {m.resolution === null ? (
-                    <>
-                      <p className="notice notice--warning">{t("evaluation.moderation.waiting")}</p>
-                      <ErrorSummary errors={consensusErrors} labels={{ total: t("evaluation.moderation.total", { max: grid.max }), note: t("evaluation.moderation.note") }} />
-                      <Form method="post" className="form">
-                        <h4>{t("evaluation.moderation.consensusTitle")}</h4>
-                        <input type="hidden" name="intent" value="consensus" />
-                        <input type="hidden" name="stage" value={stage} />
-                        <input type="hidden" name="moderationId" value={m.id} />
-                        <div className="field">
-                          <label htmlFor={`total-${m.id}`}>{t("evaluation.moderation.total", { max: grid.max })}</label>
-                          <input id={`total-${m.id}`} name="total" type="number" min={0} max={grid.max} step={1} inputMode="numeric" required />
-                        </div>
-                        <div className="field">
-                          <label htmlFor={`note-${m.id}`}>{t("evaluation.moderation.note")}</label>
-                          <textarea id={`note-${m.id}`} name="note" rows={3} maxLength={NOTE_MAX} required />
-                        </div>
-                        <button type="submit" className="button" disabled={busy}>
-                          {t("evaluation.moderation.recordConsensus")}
-                        </button>
-                      </Form>
-                      <ErrorSummary errors={furtherErrors} />
-                      <Form method="post" className="form">
-                        <h4>{t("evaluation.moderation.furtherTitle")}</h4>
-                        <input type="hidden" name="intent" value="further" />
-                        <input type="hidden" name="stage" value={stage} />
-                        <input type="hidden" name="moderationId" value={m.id} />
-                        <div className="field">
-                          <label htmlFor={`further-${m.id}`}>{t("evaluation.moderation.furtherAssessor")}</label>
-                          <select id={`further-${m.id}`} name="assessorId" defaultValue="">
-                            <option value="">{t("evaluation.assign.choose")}</option>
-                            {furtherAssessors
-                              .filter((o) => !m.excluded.includes(o.value))
-                              .map((o) => (
-                                <option key={o.value} value={o.value}>
-                                  {o.label}
-                                </option>
-                              ))}
-                          </select>
-                        </div>
-                        <button type="submit" className="button button--secondary" disabled={busy}>
-                          {t("evaluation.moderation.addFurther")}
-                        </button>
-                      </Form>
-                    </>
-                  ) : m.resolution === "CONSENSUS" ? (
-                    <p>{t("evaluation.moderation.consensusRecorded", { total: m.consensusTotal ?? "–", note: m.note ?? "" })}</p>
-                  ) : (
-                    <p>{t("evaluation.moderation.furtherAsked")}</p>
-                  )}
-                </section>
-              );
-            })}
-        </section>
-      ) : null}
-
-      <section className="card" aria-labelledby="chart-title">
-        <h2 id="chart-title">{t("evaluation.chart.heading")}</h2>
-        <ScoreChart id={`chart-${stage}`} max={grid.max} overall={chart.overall} assessors={chart.assessors} />
-      </section>
-
-      <section className="card" aria-labelledby="decisions-title">
-        <h2 id="decisions-title">{t("evaluation.decision.title")}</h2>
-        <ErrorSummary errors={decisionErrors} />
-        {!underEvaluation ? <p className="muted">{t("evaluation.decision.notUnderEvaluation")}</p> : null}
-        {stage === "CONCEPT_NOTE" ? (
-          <Form method="post">
-            <p>{t("evaluation.decision.preselectHint", { multiple: call.multipleBp / 10000, budget: formatMoney(call.totalBudgetCents, t.locale), waiting })}</p>
-            <input type="hidden" name="stage" value={stage} />
-            <button type="submit" name="intent" value="preselect" className="button" disabled={busy || !underEvaluation || waiting === 0}>
-              {t("evaluation.decision.preselect")}
-            </button>
-          </Form>
-        ) : (
-          <>
-            <Form method="post">
-              <p>{t("evaluation.decision.selectHint", { budget: formatMoney(call.totalBudgetCents, t.locale), waiting })}</p>
-              <input type="hidden" name="stage" value={stage} />
-              <button type="submit" name="intent" value="select" className="button" disabled={busy || !underEvaluation || waiting === 0}>
-                {t("evaluation.decision.select")}
-              </button>
-            </Form>
-            {hasSelected ? (
-              <>
-                <h3>{t("evaluation.eligibility.title")}</h3>
-                <ul className="card-list card-list--compact">
-                  {selected.map((r) => {
-                    const errors = errorsFor("eligibility", r.id);
-                    return (
-                      <li key={r.id} className="card" data-eligibility={r.reference}>
-                        <p>
-                          <strong>{r.reference}</strong> {r.title} — <StatusBadge state={r.state} label={r.stateLabel} />
-                        </p>
-                        <ErrorSummary errors={errors} />
-                        {r.state === "provisionally_selected" ? (
-                          <Form method="post">
-                            <EligibilityFields outcome="start" stage={stage} proposal={r} />
-                            <button type="submit" className="button button--small" disabled={busy}>
-                              {t("evaluation.eligibility.start")}
+          {rows.some((r) => r.moderation) ? (
+            <section aria-labelledby="moderation-title">
+              <h2 id="moderation-title">{t("evaluation.moderation.title")}</h2>
+              {rows
+                .filter((r) => r.moderation)
+                .map((r) => {
+                  const m = r.moderation!;
+                  const consensusErrors = errorsFor("consensus", m.id);
+                  const furtherErrors = errorsFor("further", m.id);
+                  return (
+                    <section key={m.id} className="card" aria-labelledby={`m-${m.id}`} data-moderation={r.reference}>
+                      <h3 id={`m-${m.id}`}>
+                        {r.reference} {r.title}
+                      </h3>
+                      <p>{m.reason}</p>
+                      {m.resolution === null ? (
+                        <>
+                          <p className="notice notice--warning">{t("evaluation.moderation.waiting")}</p>
+                          <ErrorSummary errors={consensusErrors} labels={{ total: t("evaluation.moderation.total", { max: grid.max }), note: t("evaluation.moderation.note") }} />
+                          <Form method="post" className="form">
+                            <h4>{t("evaluation.moderation.consensusTitle")}</h4>
+                            <input type="hidden" name="intent" value="consensus" />
+                            <input type="hidden" name="stage" value={stage} />
+                            <input type="hidden" name="moderationId" value={m.id} />
+                            <div className="field">
+                              <label htmlFor={`total-${m.id}`}>{t("evaluation.moderation.total", { max: grid.max })}</label>
+                              <input id={`total-${m.id}`} name="total" type="number" min={0} max={grid.max} step={1} inputMode="numeric" required />
+                            </div>
+                            <div className="field">
+                              <label htmlFor={`note-${m.id}`}>{t("evaluation.moderation.note")}</label>
+                              <textarea id={`note-${m.id}`} name="note" rows={3} maxLength={NOTE_MAX} required />
+                            </div>
+                            <button type="submit" className="button" disabled={busy}>
+                              {t("evaluation.moderation.recordConsensus")}
                             </button>
                           </Form>
-                        ) : null}
-                        <Form method="post">
-                          <EligibilityFields outcome="confirm" stage={stage} proposal={r} />
-                          <button type="submit" className="button button--small" disabled={busy}>
-                            {t("evaluation.eligibility.confirm")}
-                          </button>
-                        </Form>
-                        <Form method="post" className="form">
-                          <EligibilityFields outcome="fail" stage={stage} proposal={r} />
-                          <div className="field">
-                            <label htmlFor={`fail-${r.id}`}>{t("evaluation.eligibility.reason")}</label>
-                            <textarea id={`fail-${r.id}`} name="reason" rows={2} maxLength={REASON_MAX} />
-                          </div>
-                          <button type="submit" className="button button--secondary button--small" disabled={busy}>
-                            {t("evaluation.eligibility.fail")}
-                          </button>
-                        </Form>
-                      </li>
-                    );
-                  })}
+                          <ErrorSummary errors={furtherErrors} />
+                          <Form method="post" className="form">
+                            <h4>{t("evaluation.moderation.furtherTitle")}</h4>
+                            <input type="hidden" name="intent" value="further" />
+                            <input type="hidden" name="stage" value={stage} />
+                            <input type="hidden" name="moderationId" value={m.id} />
+                            <div className="field">
+                              <label htmlFor={`further-${m.id}`}>{t("evaluation.moderation.furtherAssessor")}</label>
+                              <select id={`further-${m.id}`} name="assessorId" defaultValue="">
+                                <option value="">{t("evaluation.assign.choose")}</option>
+                                {furtherAssessors
+                                  .filter((o) => !m.excluded.includes(o.value))
+                                  .map((o) => (
+                                    <option key={o.value} value={o.value}>
+                                      {o.label}
+                                    </option>
+                                  ))}
+                              </select>
+                            </div>
+                            <button type="submit" className="button button--secondary" disabled={busy}>
+                              {t("evaluation.moderation.addFurther")}
+                            </button>
+                          </Form>
+                        </>
+                      ) : m.resolution === "CONSENSUS" ? (
+                        <p>{t("evaluation.moderation.consensusRecorded", { total: m.consensusTotal ?? "–", note: m.note ?? "" })}</p>
+                      ) : (
+                        <p>{t("evaluation.moderation.furtherAsked")}</p>
+                      )}
+                    </section>
+                  );
+                })}
+            </section>
+          ) : null}
+
+          <section className="card" aria-labelledby="decisions-title">
+            <h2 id="decisions-title">{t("evaluation.decision.title")}</h2>
+            <ErrorSummary errors={decisionErrors} />
+            {!underEvaluation ? <p className="muted">{t("evaluation.decision.notUnderEvaluation")}</p> : null}
+            {stage === "CONCEPT_NOTE" ? (
+              <Form method="post">
+                <p>{t("evaluation.decision.preselectHint", { multiple: call.multipleBp / 10000, budget: formatMoney(call.totalBudgetCents, t.locale), waiting })}</p>
+                <input type="hidden" name="stage" value={stage} />
+                <button type="submit" name="intent" value="preselect" className="button" disabled={busy || !underEvaluation || waiting === 0}>
+                  {t("evaluation.decision.preselect")}
+                </button>
+              </Form>
+            ) : (
+              <>
+                <Form method="post">
+                  <p>{t("evaluation.decision.selectHint", { budget: formatMoney(call.totalBudgetCents, t.locale), waiting })}</p>
+                  <input type="hidden" name="stage" value={stage} />
+                  <button type="submit" name="intent" value="select" className="button" disabled={busy || !underEvaluation || waiting === 0}>
+                    {t("evaluation.decision.select")}
+                  </button>
+                </Form>
+                {hasSelected ? (
+                  <>
+                    <h3>{t("evaluation.eligibility.title")}</h3>
+                    <ul className="card-list card-list--compact">
+                      {selected.map((r) => {
+                        const errors = errorsFor("eligibility", r.id);
+                        return (
+                          <li key={r.id} className="card" data-eligibility={r.reference}>
+                            <p>
+                              <strong>{r.reference}</strong> {r.title} — <StatusBadge state={r.state} label={r.stateLabel} />
+                            </p>
+                            <ErrorSummary errors={errors} />
+                            {r.state === "provisionally_selected" ? (
+                              <Form method="post">
+                                <EligibilityFields outcome="start" stage={stage} proposal={r} />
+                                <button type="submit" className="button button--small" disabled={busy}>
+                                  {t("evaluation.eligibility.start")}
+                                </button>
+                              </Form>
+                            ) : null}
+                            <Form method="post">
+                              <EligibilityFields outcome="confirm" stage={stage} proposal={r} />
+                              <button type="submit" className="button button--small" disabled={busy}>
+                                {t("evaluation.eligibility.confirm")}
+                              </button>
+                            </Form>
+                            <Form method="post" className="form">
+                              <EligibilityFields outcome="fail" stage={stage} proposal={r} />
+                              <div className="field">
+                                <label htmlFor={`fail-${r.id}`}>{t("evaluation.eligibility.reason")}</label>
+                                <textarea id={`fail-${r.id}`} name="reason" rows={2} maxLength={REASON_MAX} />
+                              </div>
+                              <button type="submit" className="button button--secondary button--small" disabled={busy}>
+                                {t("evaluation.eligibility.fail")}
+                              </button>
+                            </Form>
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </>
+                ) : null}
+              </>
+            )}
+            <h3>{t("evaluation.award.title")}</h3>
+            {blockers.length > 0 ? <p className="muted">{t("evaluation.award.blocked", { references: blockers.join(", ") })}</p> : null}
+            {underEvaluation && blockers.length === 0 ? (
+              <Form method="post" className="form">
+                <input type="hidden" name="intent" value="award" />
+                <input type="hidden" name="stage" value={stage} />
+                <input type="hidden" name="version" value={call.version} />
+                <div className="field">
+                  <label htmlFor="award-note">{t("evaluation.award.note")}</label>
+                  <textarea id="award-note" name="note" rows={3} maxLength={NOTE_MAX} />
+                </div>
+                <button type="submit" className="button" disabled={busy}>
+                  {t("evaluation.award.record")}
+                </button>
+              </Form>
+            ) : null}
+            {decisions.length > 0 ? (
+              <>
+                <h3>{t("evaluation.award.history")}</h3>
+                <ul>
+                  {decisions.map((d) => (
+                    <li key={d.id}>
+                      {t(`evaluation.stage.${d.stage === "CONCEPT_NOTE" ? "CONCEPT_NOTE" : "FULL_APPLICATION"}`)} — {d.decidedAt.slice(0, 10)} {d.note ? `— ${d.note}` : ""}
+                    </li>
+                  ))}
                 </ul>
               </>
             ) : null}
-          </>
-        )}
-        <h3>{t("evaluation.award.title")}</h3>
-        {blockers.length > 0 ? <p className="muted">{t("evaluation.award.blocked", { references: blockers.join(", ") })}</p> : null}
-        {underEvaluation && blockers.length === 0 ? (
-          <Form method="post" className="form">
-            <input type="hidden" name="intent" value="award" />
-            <input type="hidden" name="stage" value={stage} />
-            <input type="hidden" name="version" value={call.version} />
-            <div className="field">
-              <label htmlFor="award-note">{t("evaluation.award.note")}</label>
-              <textarea id="award-note" name="note" rows={3} maxLength={NOTE_MAX} />
-            </div>
-            <button type="submit" className="button" disabled={busy}>
-              {t("evaluation.award.record")}
-            </button>
-          </Form>
-        ) : null}
-        {decisions.length > 0 ? (
-          <>
-            <h3>{t("evaluation.award.history")}</h3>
-            <ul>
-              {decisions.map((d) => (
-                <li key={d.id}>
-                  {t(`evaluation.stage.${d.stage === "CONCEPT_NOTE" ? "CONCEPT_NOTE" : "FULL_APPLICATION"}`)} — {d.decidedAt.slice(0, 10)} {d.note ? `— ${d.note}` : ""}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-      </section>
+          </section>
+        </>
+      )}
     </article>
   );
 }

@@ -14,7 +14,9 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { GRANT_STATES } from "#workflows/grant.machine.ts";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { PortfolioChart, type ChartRow, type ChartSeries } from "~/components/PortfolioChart.tsx";
-import { escapeHtml, linkMarkup, memoMarkup, useLinkClicks } from "~/components/portfolio-markup.ts";
+import { InAppLink, inAppLinkMarkup } from "~/components/InAppLink.tsx";
+import { memoMarkup } from "~/components/portfolio-markup.ts";
+import { escapeHtml } from "~/utils/html.ts";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { Pagination } from "~/components/staff/Pagination.tsx";
 import { SelectField } from "~/components/staff/SelectField.tsx";
@@ -261,15 +263,14 @@ export const loader = handle(async ({ request }: LoaderFunctionArgs) => {
   return errors ? data(body, { status: 400 }) : body;
 });
 
-/** Up to a hundred reports: written as one string of markup (see portfolio-markup.ts), the links navigating in the app. */
+/** Up to a hundred reports: written as one string of markup (see portfolio-markup.ts), its links InAppLinks. */
 function ReportList({ id, title, empty, reports, view }: { id: string; title: string; empty: string; reports: ReportItem[]; view: string }) {
   const t = useT();
-  const onLinkClick = useLinkClicks();
   const items = () =>
     reports
       .map(
         (r) =>
-          `<li>${linkMarkup(`/manage/reports/${r.id}`, r.label)} · ${escapeHtml(t("portfolio.reports.due", { date: formatDate(r.dueDate, t.locale) }))} · ${linkMarkup(`/manage/grants/${r.grant.id}`, r.grant.reference)} ${escapeHtml(r.grant.title)} (${escapeHtml(r.grant.organisation)})</li>`,
+          `<li>${inAppLinkMarkup(`/manage/reports/${r.id}`, r.label)} · ${escapeHtml(t("portfolio.reports.due", { date: formatDate(r.dueDate, t.locale) }))} · ${inAppLinkMarkup(`/manage/grants/${r.grant.id}`, r.grant.reference)} ${escapeHtml(r.grant.title)} (${escapeHtml(r.grant.organisation)})</li>`,
       )
       .join("");
   return (
@@ -277,8 +278,7 @@ function ReportList({ id, title, empty, reports, view }: { id: string; title: st
       <h3 id={id}>
         {title} ({formatNumber(reports.length, t.locale)})
       </h3>
-      {/* The clicks are those of the links inside, which keyboards reach and activate as links. */}
-      {reports.length === 0 ? <p className="empty">{empty}</p> : <ul onClick={onLinkClick} dangerouslySetInnerHTML={{ __html: memoMarkup(view, `${id} ${t.locale}`, items) }} />}
+      {reports.length === 0 ? <p className="empty">{empty}</p> : <ul dangerouslySetInnerHTML={{ __html: memoMarkup(view, `${id} ${t.locale}`, items) }} />}
     </section>
   );
 }
@@ -402,7 +402,7 @@ export default function Portfolio() {
                 {rows.map((r) => (
                   <tr key={r.id}>
                     <th scope="row">
-                      <Link to={`/manage/grants/${r.id}`}>{r.reference}</Link>
+                      <InAppLink to={`/manage/grants/${r.id}`}>{r.reference}</InAppLink>
                       <br />
                       <span className="small">{r.title}</span>
                     </th>

@@ -84,6 +84,7 @@ export const evaluationEn = {
   "evaluation.results.title": "Results: {reference}",
   "evaluation.results.export": "Download the results as CSV (Excel)",
   "evaluation.results.ranking": "Ranked list",
+  "evaluation.results.views": "What to show of the results",
   "evaluation.results.none":
     "No proposal has been evaluated at this stage yet.",
   "evaluation.results.submittedOf":
@@ -323,6 +324,7 @@ export const evaluationFr: {
   "evaluation.results.title": "Résultats : {reference}",
   "evaluation.results.export": "Télécharger les résultats en CSV (Excel)",
   "evaluation.results.ranking": "Classement",
+  "evaluation.results.views": "Ce que montrent les résultats",
   "evaluation.results.none":
     "Aucune proposition n’a encore été évaluée à cette étape.",
   "evaluation.results.submittedOf":

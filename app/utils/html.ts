@@ -1,0 +1,7 @@
+// Escaping for parts of pages written as markup strings (see portfolio-markup.ts, InAppLink.tsx).
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+
+/** Text or an attribute value made safe for HTML (the characters React escapes). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
