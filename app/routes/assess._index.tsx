@@ -6,6 +6,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AssessConflictForm } from "~/components/ScoringForm.tsx";
+import { InAppLink } from "~/components/InAppLink.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { Pagination } from "~/components/staff/Pagination.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
@@ -92,7 +93,7 @@ export default function AssessQueue() {
                         <tr key={e.id} data-evaluation={e.id}>
                           <td>
                             <span className="muted block small">{e.reference}</span>
-                            <Link to={`/assess/${e.id}`}>{e.title}</Link>
+                            <InAppLink to={`/assess/${e.id}`}>{e.title}</InAppLink>
                           </td>
                           <td>{t(`assessing.stage.${e.stage}`)}</td>
                           <td>

@@ -8,6 +8,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { Field } from "~/components/Field.tsx";
 import { ScreeningBulkResults } from "~/components/ScreeningBulkResults.tsx";
+import { InAppLink } from "~/components/InAppLink.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { Pagination } from "~/components/staff/Pagination.tsx";
 import { SelectField } from "~/components/staff/SelectField.tsx";
@@ -233,7 +234,7 @@ export default function ScreeningList() {
                       <input type="checkbox" name="ids[]" value={r.selection} defaultChecked={checked.has(r.selection)} aria-label={t("screening.list.select", { reference: r.reference })} />
                     </td>
                     <th scope="row">
-                      <Link to={`/manage/proposals/${r.id}`}>{r.reference}</Link>
+                      <InAppLink to={`/manage/proposals/${r.id}`}>{r.reference}</InAppLink>
                       <br />
                       <span className="small">{r.title}</span>
                     </th>

@@ -41,8 +41,8 @@ import { resolveLocale } from "~/utils/locale.server.ts";
 import { clientAddress } from "~/utils/request.server.ts";
 import { handle, parseWith, readForm } from "~/utils/route.server.ts";
 
-/** Rows of the ranking rendered per page. */
-const RESULTS_PAGE_SIZE = 50;
+/** Rows of the ranking rendered per page: 25, as in the call's screening list. */
+const RESULTS_PAGE_SIZE = 25;
 
 /** What the page shows of a stage: the ranking with the decisions, or the assessors' chart. */
 type ResultsView = "ranking" | "assessors";

@@ -140,6 +140,21 @@ describe("evaluating the demo closed call", () => {
     await page.getByRole("status").filter({ hasText: "Proposals processed (2)" }).waitFor();
     await expect(page.getByRole("status").filter({ hasText: "Proposals processed (2)" }).innerText()).resolves.toContain("Invited to full application");
     await screenshot(page, "evaluation-results");
+
+    // The assessors' chart is a view of its own, reached from the results' tabs.
+    await page.getByRole("link", { name: "Assessors: severe or lenient?" }).click();
+    const chart = page.locator("figure.score-chart");
+    await chart.waitFor();
+    await expect(chart.innerText()).resolves.toContain(ANA);
+    await expect(page.locator("table.results-table").count()).resolves.toBe(0);
+    // The ranking's links (plain anchors, for speed) still navigate within the app: no page reload.
+    await page.getByRole("link", { name: "Ranked list" }).click();
+    await page.locator("table.results-table").waitFor();
+    await page.evaluate(() => Object.assign(window, { stayedInApp: true }));
+    await page.locator('tr[data-reference="MMD-2024-CN-0001"]').getByRole("link", { name: "MMD-2024-CN-0001" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith("/manage/proposals/"));
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    await expect(page.evaluate(() => (window as unknown as { stayedInApp?: boolean }).stayedInApp)).resolves.toBe(true);
     await managerContext.close();
 
     // The applicant sees the outcome, with assessors numbered and never named.

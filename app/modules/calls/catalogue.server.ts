@@ -257,6 +257,25 @@ export function catalogueWhere(filters: CatalogueFilters, country: { code: strin
   return and;
 }
 
+type CountryRow = NamedRow & { auMember: boolean; euMember: boolean };
+type CountryChoices = CatalogueResult["options"]["countries"];
+/** The country filter's choices per list of countries (read once per process) and language. */
+const countryChoicesMade = new WeakMap<readonly CountryRow[], Map<Locale, CountryChoices>>();
+
+/** The countries in the language's alphabetical order, grouped: African Union, European Union, others. */
+function countryChoices(rows: readonly CountryRow[], locale: Locale): CountryChoices {
+  let byLocale = countryChoicesMade.get(rows);
+  if (!byLocale) countryChoicesMade.set(rows, (byLocale = new Map()));
+  const made = byLocale.get(locale);
+  if (made) return made;
+  const collator = new Intl.Collator(INTL_LOCALE[locale]);
+  const countries = rows.map((c) => ({ code: c.code, name: pick(c, "name", locale), auMember: c.auMember, euMember: c.euMember })).sort((a, b) => collator.compare(a.name, b.name));
+  const only = (keep: (c: (typeof countries)[number]) => boolean) => countries.filter(keep).map(({ code, name }) => ({ code, name }));
+  const choices = { au: only((c) => c.auMember), eu: only((c) => c.euMember), other: only((c) => !c.auMember && !c.euMember) };
+  byLocale.set(locale, choices);
+  return choices;
+}
+
 /**
  * One page of the catalogue: open and announced calls matching the filters, how many there
  * are, the recently closed ones matching them too (first page only), and the filter choices.
@@ -314,9 +333,6 @@ export async function searchCatalogue(query: CatalogueQuery, locale: Locale, now
   const rows = page === requested ? firstTry : await pageOf(page);
 
   const names = { domains: namer(domainRows, locale), dialogues: namer(dialogueRows, locale) };
-  const collator = new Intl.Collator(INTL_LOCALE[locale]);
-  const countries = countryRows.map((c) => ({ code: c.code, name: pick(c, "name", locale), auMember: c.auMember, euMember: c.euMember })).sort((a, b) => collator.compare(a.name, b.name));
-  const only = (keep: (c: (typeof countries)[number]) => boolean) => countries.filter(keep).map(({ code, name }) => ({ code, name }));
 
   return {
     calls: rows.map((r) => toSummary(r, locale, names)),
@@ -333,7 +349,7 @@ export async function searchCatalogue(query: CatalogueQuery, locale: Locale, now
       domains: names.domains.options(),
       dialogues: names.dialogues.options(),
       types: namer(typeRows, locale).options(),
-      countries: { au: only((c) => c.auMember), eu: only((c) => c.euMember), other: only((c) => !c.auMember && !c.euMember) },
+      countries: countryChoices(countryRows, locale),
     },
   };
 }
