@@ -196,16 +196,22 @@ async function findCall(callId: string) {
   return call;
 }
 
-/** Submitted proposals of the call (never drafts), narrowed by the filters except the state. */
-function narrowedWhere(callId: string, filters: Omit<ScreeningFilters, "page" | "state">): Prisma.ProposalWhereInput {
-  const and: Prisma.ProposalWhereInput[] = [{ callId, submittedAt: { not: null }, state: { not: "draft" } }];
-  if (filters.typeCode) and.push({ organisation: { typeCode: filters.typeCode } });
-  if (filters.countryCode) and.push({ organisation: { countryCode: filters.countryCode } });
+/** Submitted proposals of the call (never drafts): `p` is the proposal, joined with its organisation `o` where filters need it. */
+function submittedOf(callId: string): Prisma.Sql {
+  return Prisma.sql`p."callId" = ${callId} AND p."submittedAt" IS NOT NULL AND p."state" <> 'draft'`;
+}
+
+/** The filters other than the state, on `p` and its organisation `o`; none when nothing is filtered. */
+function filterConditions(filters: Omit<ScreeningFilters, "page" | "state">): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (filters.typeCode) conditions.push(Prisma.sql`o."typeCode" = ${filters.typeCode}`);
+  if (filters.countryCode) conditions.push(Prisma.sql`o."countryCode" = ${filters.countryCode}`);
   if (filters.q) {
-    const contains = { contains: escapeLike(filters.q), mode: "insensitive" as const };
-    and.push({ OR: [{ reference: contains }, { title: contains }, { organisation: { legalName: contains } }, { organisation: { acronym: contains } }] });
+    // Case-insensitive "contains": ILIKE '%q%', the user's wildcards escaped (plain characters).
+    const like = `%${escapeLike(filters.q)}%`;
+    conditions.push(Prisma.sql`(p."reference" ILIKE ${like} OR p."title" ILIKE ${like} OR o."legalName" ILIKE ${like} OR o."acronym" ILIKE ${like})`);
   }
-  return { AND: and };
+  return conditions;
 }
 
 /** The countries of a call's applicants (the country filter's choices), per call. */
@@ -220,8 +226,9 @@ const COUNTRY_CHOICE_CALLS = 32;
  * changes); with filters, both come from one scan joined with the organisations.
  */
 async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFilters, "page" | "state">): Promise<{ byState: { state: string; count: number }[]; countryCodes: string[] }> {
-  const base = Prisma.sql`p."callId" = ${callId} AND p."submittedAt" IS NOT NULL AND p."state" <> 'draft'`;
-  if (!filters.typeCode && !filters.countryCode && !filters.q) {
+  const base = submittedOf(callId);
+  const conditions = filterConditions(filters);
+  if (conditions.length === 0) {
     const rows = await db().$queryRaw<{ state: string; n: number; latest: Date | null }[]>(Prisma.sql`
       SELECT p."state", count(*)::int AS "n", max(p."submittedAt") AS "latest" FROM "Proposal" p WHERE ${base} GROUP BY p."state"`);
     const byState = rows.map((r) => ({ state: r.state, count: r.n }));
@@ -233,14 +240,6 @@ async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFi
     const codes = found.map((r) => r.countryCode);
     rememberBounded(countryChoices, callId, { key, codes }, COUNTRY_CHOICE_CALLS);
     return { byState, countryCodes: codes };
-  }
-  const conditions: Prisma.Sql[] = [];
-  if (filters.typeCode) conditions.push(Prisma.sql`o."typeCode" = ${filters.typeCode}`);
-  if (filters.countryCode) conditions.push(Prisma.sql`o."countryCode" = ${filters.countryCode}`);
-  if (filters.q) {
-    // As narrowedWhere's `contains` (insensitive): ILIKE '%q%', the user's wildcards escaped.
-    const like = `%${escapeLike(filters.q)}%`;
-    conditions.push(Prisma.sql`(p."reference" ILIKE ${like} OR p."title" ILIKE ${like} OR o."legalName" ILIKE ${like} OR o."acronym" ILIKE ${like})`);
   }
   const rows = await db().$queryRaw<{ state: string | null; countryCode: string | null; n: number }[]>(Prisma.sql`
     SELECT p."state", o."countryCode", (count(*) FILTER (WHERE ${Prisma.join(conditions, " AND ")}))::int AS "n"
@@ -256,31 +255,38 @@ async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFi
   return { byState, countryCodes };
 }
 
-function fullWhere(callId: string, filters: Omit<ScreeningFilters, "page">): Prisma.ProposalWhereInput {
-  const narrowed = narrowedWhere(callId, filters);
-  return filters.state ? { AND: [narrowed, { state: filters.state }] } : narrowed;
+/** A row of the list as read: the proposal with its organisation's name, type and country. */
+interface RowRecord {
+  id: string;
+  reference: string;
+  title: string;
+  state: string;
+  version: number;
+  requestedAmountCents: number;
+  submittedAt: Date | null;
+  adminCheck: Prisma.JsonValue;
+  legalName: string;
+  acronym: string | null;
+  typeCode: string;
+  countryCode: string;
 }
 
-const ROW_SELECT = {
-  id: true,
-  reference: true,
-  title: true,
-  state: true,
-  version: true,
-  requestedAmountCents: true,
-  submittedAt: true,
-  adminCheck: true,
-  organisation: {
-    select: {
-      legalName: true,
-      acronym: true,
-      typeCode: true,
-      countryCode: true,
-    },
-  },
-} as const satisfies Prisma.ProposalSelect;
-
-type RowRecord = Prisma.ProposalGetPayload<{ select: typeof ROW_SELECT }>;
+/**
+ * Rows of the filtered list in one statement (the proposals joined with their organisations):
+ * a page in submission order, or the CSV's next batch by reference after `after` (keyset).
+ */
+function readRows(callId: string, filters: Omit<ScreeningFilters, "page">, at: { page: number } | { after: string | null; take: number }): Promise<RowRecord[]> {
+  const where = [submittedOf(callId), ...filterConditions(filters)];
+  if (filters.state) where.push(Prisma.sql`p."state" = ${filters.state}`);
+  if ("after" in at && at.after !== null) where.push(Prisma.sql`p."reference" > ${at.after}`);
+  const order = "page" in at ? Prisma.sql`ORDER BY p."submittedAt" ASC, p."reference" ASC LIMIT ${SCREENING_PAGE_SIZE} OFFSET ${(at.page - 1) * SCREENING_PAGE_SIZE}` : Prisma.sql`ORDER BY p."reference" ASC LIMIT ${at.take}`;
+  return db().$queryRaw<RowRecord[]>(Prisma.sql`
+    SELECT p."id", p."reference", p."title", p."state", p."version", p."requestedAmountCents", p."submittedAt", p."adminCheck",
+      o."legalName", o."acronym", o."typeCode", o."countryCode"
+    FROM "Proposal" p JOIN "Organisation" o ON o."id" = p."organisationId"
+    WHERE ${Prisma.join(where, " AND ")}
+    ${order}`);
+}
 
 export interface ScreeningRow {
   id: string;
@@ -306,7 +312,7 @@ function rowNames({ applicantTypes, countries }: ReferenceData): RowNames {
 }
 
 function toRow(p: RowRecord, codes: readonly string[], names: RowNames): ScreeningRow {
-  const o = p.organisation;
+  const o = p;
   const type = names.types.get(o.typeCode);
   const country = names.countries.get(o.countryCode);
   return {
@@ -332,17 +338,14 @@ function toRow(p: RowRecord, codes: readonly string[], names: RowNames): Screeni
   };
 }
 
-const ORDER: Prisma.ProposalOrderByWithRelationInput[] = [{ submittedAt: "asc" }, { reference: "asc" }];
-
 export async function listSubmittedProposals(actor: Actor | null, callId: string, filters: ScreeningFilters) {
   requireScreener(actor);
   const call = await findCall(callId);
-  const where = fullWhere(callId, filters);
   // No separate count: the per-state counts (under every filter but the state) already give
   // the total; the same scan of the call's submitted proposals lists the countries to filter by.
   const [summary, records, reference] = await Promise.all([
     stateCountsAndCountries(callId, filters),
-    db().proposal.findMany({ where, select: ROW_SELECT, orderBy: ORDER, skip: (filters.page - 1) * SCREENING_PAGE_SIZE, take: SCREENING_PAGE_SIZE }),
+    readRows(callId, filters, { page: filters.page }),
     referenceData(),
   ]);
   const names = rowNames(reference);
@@ -597,18 +600,12 @@ export async function exportCsv(actor: Actor | null, callId: string, filters: Om
   requireScreener(actor);
   const call = await findCall(callId);
   const codes = checklistCodes(call);
-  const where = fullWhere(callId, filters);
   let after: string | null = null;
   let done = false;
   const names = rowNames(await referenceData());
   const nextBatch = async (): Promise<CsvValue[][]> => {
     if (done) return [];
-    const records: RowRecord[] = await db().proposal.findMany({
-      where: after === null ? where : { AND: [where, { reference: { gt: after } }] },
-      select: ROW_SELECT,
-      orderBy: { reference: "asc" },
-      take: EXPORT_BATCH_SIZE,
-    });
+    const records = await readRows(callId, filters, { after, take: EXPORT_BATCH_SIZE });
     if (records.length < EXPORT_BATCH_SIZE) done = true;
     const last = records[records.length - 1];
     if (last) after = last.reference;

@@ -224,6 +224,14 @@ export async function listQueue(actor: Actor | null, locale: Locale, pageOf: (ca
         WHERE x."rn" > w."offset" AND x."rn" <= w."offset" + ${QUEUE_PAGE_SIZE}
         ORDER BY x."createdAt" ASC, x."id" ASC`
     : [];
+  // Each call's grid is read (validated) once per stage, not once per evaluation of the page.
+  const grids = new Map<string, GridDefinition>();
+  const gridOf = (call: QueueCallRow, stage: string) => {
+    const key = `${call.callId}:${stageOf(stage)}`;
+    let grid = grids.get(key);
+    if (!grid) grids.set(key, (grid = gridForStage(call, stage)));
+    return grid;
+  };
   const calls = new Map<string, QueueCall>();
   for (const c of ordered) {
     const call = callById.get(c.callId);
@@ -237,7 +245,7 @@ export async function listQueue(actor: Actor | null, locale: Locale, pageOf: (ca
     const target = calls.get(e.callId);
     // Before the declaration, nothing of the proposal leaves the server (and no page is read).
     if (!call || !target?.signedAt) continue;
-    const grid = gridForStage(call, e.stage);
+    const grid = gridOf(call, e.stage);
     const scores = readScores(e.scores);
     const totals = weightedTotals(grid, scores);
     target.evaluations.push({
