@@ -2,8 +2,11 @@
 // shared), every control labelled, the JVAP domains as a group of checkboxes. The parameter
 // names (q, domain, dialogue, type, country) are part of the catalogue's public contract.
 import { Form, Link } from "@remix-run/react";
+import { optionsMarkup } from "~/components/options-markup.ts";
 import type { CatalogueFilters as Filters, CatalogueResult } from "~/modules/calls/catalogue.server.ts";
 import { useT } from "~/utils/i18n.ts";
+
+const choice = (c: { code: string; name: string }) => ({ value: c.code, label: c.name });
 
 export interface CatalogueFiltersProps {
   filters: Filters;
@@ -71,30 +74,21 @@ export function CatalogueFilters({ filters, options, hasFilters }: CatalogueFilt
           <p id="filter-country-hint" className="field__hint">
             {t("catalogue.filters.countryHint")}
           </p>
-          <select id="filter-country" name="country" defaultValue={filters.country ?? ""} aria-describedby="filter-country-hint">
-            <option value="">{t("catalogue.filters.anyCountry")}</option>
-            <optgroup label={t("catalogue.filters.auCountries")}>
-              {options.countries.au.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t("catalogue.filters.euCountries")}>
-              {options.countries.eu.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label={t("catalogue.filters.otherCountries")}>
-              {options.countries.other.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </optgroup>
-          </select>
+          <select
+            id="filter-country"
+            name="country"
+            defaultValue={filters.country ?? ""}
+            aria-describedby="filter-country-hint"
+            dangerouslySetInnerHTML={optionsMarkup(
+              [
+                { value: "", label: t("catalogue.filters.anyCountry") },
+                { label: t("catalogue.filters.auCountries"), choices: options.countries.au.map(choice) },
+                { label: t("catalogue.filters.euCountries"), choices: options.countries.eu.map(choice) },
+                { label: t("catalogue.filters.otherCountries"), choices: options.countries.other.map(choice) },
+              ],
+              filters.country ?? "",
+            )}
+          />
         </div>
 
         <div className="catalogue-filters__actions">

@@ -1,13 +1,16 @@
 // A labelled <select> with its error text wired up for screen readers, like Field.
 import type { SelectHTMLAttributes } from "react";
+import { optionsMarkup } from "~/components/options-markup.ts";
 import { useT } from "~/utils/i18n.ts";
 import { fieldId } from "../Field.tsx";
 
-export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name"> {
+export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "id" | "name" | "multiple" | "children" | "dangerouslySetInnerHTML" | "defaultValue" | "value"> {
   name: string;
   label: string;
   options: readonly { value: string; label: string }[];
   errors?: readonly string[];
+  defaultValue?: string;
+  value?: string;
 }
 
 export function SelectField({ name, label, options, errors, ...select }: SelectFieldProps) {
@@ -22,13 +25,7 @@ export function SelectField({ name, label, options, errors, ...select }: SelectF
           {t.maybe(errors![0]!)}
         </p>
       ) : null}
-      <select id={id} name={name} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...select}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <select id={id} name={name} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...select} dangerouslySetInnerHTML={optionsMarkup(options, select.value ?? select.defaultValue ?? "")} />
     </div>
   );
 }
