@@ -68,6 +68,12 @@ function summarise(profile: Profile, top = 25): string[] {
     ...[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `  ${pct(v)} ${k}`),
     "by function (self time):",
     ...[...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `  ${pct(v)} ${k}`),
+    "the app's own functions (total time):",
+    ...[...inclusive]
+      .filter(([k]) => /grants-bench\/build\/server/.test(k) && !/^\(anonymous\)/.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `  ${pct(v)} ${k}`),
     "by function (total time, the app's own code and the render):",
     ...[...inclusive]
       .filter(([k]) => /build\/server|react-dom-server|turbo-stream|server-runtime|@prisma\/client/.test(k) && !/^\(anonymous\) .*react-dom/.test(k))

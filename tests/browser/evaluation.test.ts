@@ -147,6 +147,7 @@ describe("evaluating the demo closed call", () => {
     await chart.waitFor();
     await expect(chart.innerText()).resolves.toContain(ANA);
     await expect(page.locator("table.results-table").count()).resolves.toBe(0);
+    await screenshot(page, "evaluation-assessors-chart");
     // The ranking's links (plain anchors, for speed) still navigate within the app: no page reload.
     await page.getByRole("link", { name: "Ranked list" }).click();
     await page.locator("table.results-table").waitFor();
