@@ -42,9 +42,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  const total = Object.values(checked).reduce((n, pages) => n + pages.length, 0);
-  console.log(`accessibility: ${total} page visits (${Object.entries(checked).map(([k, v]) => `${k}: ${v.length}`).join(", ")}); seconds: ${JSON.stringify(timings)}; moderate/minor: ${JSON.stringify(Object.fromEntries(lesser))}`);
-  for (const [label, pages] of Object.entries(checked)) if (label.endsWith("/en")) console.log(`  ${label}: ${pages.join(" ")}`);
+  // In role and language order, whichever crawl finished first.
+  const done = ROLES.flatMap((role) => LOCALES.map((locale) => `${role.name}/${locale}`)).filter((label) => label in checked);
+  const total = done.reduce((n, label) => n + checked[label]!.length, 0);
+  const seconds = Object.fromEntries(done.map((label) => [label, timings[label]]));
+  console.log(`accessibility: ${total} page visits (${done.map((label) => `${label}: ${checked[label]!.length}`).join(", ")}); seconds: ${JSON.stringify(seconds)}; moderate/minor: ${JSON.stringify(Object.fromEntries(lesser))}`);
+  for (const label of done) if (label.endsWith("/en")) console.log(`  ${label}: ${checked[label]!.join(" ")}`);
 });
 
 /** "/manage/proposals/cm1x…/summary" → "/manage/proposals/:id/summary": one visit per kind of page. */
