@@ -34,7 +34,10 @@ export default defineConfig({
           globalSetup: ["tests/support/browser-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Each file runs its own app (own data folder, port and store) and its own browser,
+          // so two files side by side share nothing but the cores; most of a browser test is
+          // waiting (loads, network idle, autosave), which the other file fills.
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
       },

@@ -1,6 +1,6 @@
-// npm test: type-check, lint, build, then every vitest suite (unit, db, browser).
-// Ends with one plain line "tests: N passed, N failed" that CI reads.
-import { spawnSync } from "node:child_process";
+// npm test: type-check, lint and build (side by side), then every vitest suite (unit, db,
+// browser). Ends with one plain line "tests: N passed, N failed" that CI reads.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 
 const started = Date.now();
@@ -9,14 +9,26 @@ const steps = [
   ["lint", "npx", ["eslint", ".", "--max-warnings=0"]],
   ["build", "npx", ["remix", "vite:build"]],
 ];
-for (const [name, cmd, args] of steps) {
+/** Runs one step; its output (the build's warnings, not its file list) is printed whole when it ends, so that steps side by side do not interleave. */
+function runStep([name, cmd, args]) {
   const t = Date.now();
-  const r = spawnSync(cmd, args, { stdio: name === "build" ? ["inherit", "ignore", "inherit"] : "inherit" });
-  console.log(`${name}: ${r.status === 0 ? "ok" : "FAILED"} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
-  if (r.status !== 0) {
-    console.log(`tests: 0 passed, 1 failed`);
-    process.exit(r.status ?? 1);
-  }
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ["inherit", name === "build" ? "ignore" : "pipe", "pipe"] });
+    const output = [];
+    child.stdout?.on("data", (d) => output.push(d));
+    child.stderr.on("data", (d) => output.push(d));
+    child.on("close", (status) => {
+      process.stdout.write(Buffer.concat(output));
+      console.log(`${name}: ${status === 0 ? "ok" : "FAILED"} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      resolve(status ?? 1);
+    });
+  });
+}
+const statuses = await Promise.all(steps.map(runStep));
+const failedStep = statuses.find((status) => status !== 0);
+if (failedStep !== undefined) {
+  console.log(`tests: 0 passed, 1 failed`);
+  process.exit(failedStep);
 }
 
 mkdirSync("test-results", { recursive: true });

@@ -6,7 +6,7 @@
 // signing out and downloads are skipped. A violation of impact "serious" or "critical" fails,
 // printed with its selector.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { startApp, type RunningApp } from "../support/app-process.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { formatViolations, isSerious, newAxeContext, runAxe } from "../support/axe.ts";
@@ -42,9 +42,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  const total = Object.values(checked).reduce((n, pages) => n + pages.length, 0);
-  console.log(`accessibility: ${total} page visits (${Object.entries(checked).map(([k, v]) => `${k}: ${v.length}`).join(", ")}); seconds: ${JSON.stringify(timings)}; moderate/minor: ${JSON.stringify(Object.fromEntries(lesser))}`);
-  for (const [label, pages] of Object.entries(checked)) if (label.endsWith("/en")) console.log(`  ${label}: ${pages.join(" ")}`);
+  // In role and language order, whichever crawl finished first.
+  const done = ROLES.flatMap((role) => LOCALES.map((locale) => `${role.name}/${locale}`)).filter((label) => label in checked);
+  const total = done.reduce((n, label) => n + checked[label]!.length, 0);
+  const seconds = Object.fromEntries(done.map((label) => [label, timings[label]]));
+  console.log(`accessibility: ${total} page visits (${done.map((label) => `${label}: ${checked[label]!.length}`).join(", ")}); seconds: ${JSON.stringify(seconds)}; moderate/minor: ${JSON.stringify(Object.fromEntries(lesser))}`);
+  for (const label of done) if (label.endsWith("/en")) console.log(`  ${label}: ${checked[label]!.join(" ")}`);
 });
 
 /** "/manage/proposals/cm1x…/summary" → "/manage/proposals/:id/summary": one visit per kind of page. */
@@ -136,31 +139,40 @@ async function contextFor(role: (typeof ROLES)[number], locale: (typeof LOCALES)
   return context;
 }
 
-/** The pages found in English are checked again in French. */
-const found: Record<string, string[]> = {};
+/**
+ * The pages found in English are checked again in French: each French test waits for its
+ * role's English crawl (undefined if that crawl failed: the French one then crawls itself).
+ */
+const giveFound = new Map<string, (pages: Promise<string[] | undefined>) => void>();
+const found = new Map(ROLES.map((role) => [role.name, new Promise<string[] | undefined>((resolve) => giveFound.set(role.name, resolve))]));
 
-describe("accessibility (axe-core, serious and critical)", () => {
+// The roles' crawls run side by side, each in its own browser context: most of a visit is
+// waiting (the page's load, then half a second without network), which the others fill. Each
+// crawl stays sequential, so a role visits the same pages in the same order as before.
+describe.concurrent("accessibility (axe-core, serious and critical)", () => {
   for (const role of ROLES) {
     for (const locale of LOCALES) {
-      it(`has no serious violations for ${role.name} in ${locale === "en" ? "English" : "French"}`, async () => {
+      it(`has no serious violations for ${role.name} in ${locale === "en" ? "English" : "French"}`, async ({ expect }) => {
+        const only = locale === "en" ? undefined : await found.get(role.name);
         const started = Date.now();
-        const context = await contextFor(role, locale);
+        const label = `${role.name}/${locale}`;
+        let context: BrowserContext | undefined;
+        const crawl = contextFor(role, locale).then((c) => crawlAndCheck((context = c), label, only));
+        if (locale === "en") giveFound.get(role.name)!(crawl.then((r) => r.pages.map((p) => p), () => undefined));
         try {
-          const label = `${role.name}/${locale}`;
-          const { pages, problems } = await crawlAndCheck(context, label, locale === "en" ? undefined : found[role.name]);
-          if (locale === "en") found[role.name] = pages.map((p) => p);
+          const { pages, problems } = await crawl;
           checked[label] = pages;
           timings[label] = Math.round((Date.now() - started) / 1000);
           // Every role sees more than its start pages.
           expect(pages.length, `pages visited: ${pages.join(" ")}`).toBeGreaterThan(3);
           expect(problems, `pages visited: ${pages.join(" ")}`).toEqual([]);
           // The page really speaks the language asked for.
-          const page = await context.newPage();
+          const page = await context!.newPage();
           await page.goto(`${app.url}/calls`);
           await expect(page.locator("html").getAttribute("lang")).resolves.toBe(locale);
           await page.close();
         } finally {
-          await context.close();
+          await context?.close();
         }
       }, 600_000);
     }

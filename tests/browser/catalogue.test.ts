@@ -3,7 +3,6 @@
 // lead: in French, an applicant filters the catalogue by a JVAP domain and a dialogue, opens
 // the demo call and sees that their organisation may apply; a diaspora organisation
 // registered in France sees the rules it does not meet named on the extra call.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +11,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "~/generated/prisma/client.ts";
-import { startApp, type RunningApp } from "../support/app-process.ts";
+import { prepareDemoDatabase, startApp, type RunningApp } from "../support/app-process.ts";
 import { launchBrowser, screenshot, signIn } from "../support/browser.ts";
 
 const EXTRA_CALL = {
@@ -26,14 +25,9 @@ let app: RunningApp;
 let browser: Browser;
 let pgliteDir: string;
 
-/** Migrates and seeds an embedded database as the app's start-up does, then adds the extra call. */
+/** An embedded database migrated and seeded as the app's start-up does, then the extra call. */
 async function prepareDatabase(dir: string) {
-  const { DATABASE_URL: _db, VITEST: _vitest, NODE_ENV: _mode, ...inherited } = process.env;
-  const env = { ...inherited, PGLITE_DIR: dir, DATA_DIR: path.dirname(dir), LOG_LEVEL: "warn" } as unknown as NodeJS.ProcessEnv;
-  for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-    const r = spawnSync("npx", ["tsx", script], { env, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}\n${r.stderr}`);
-  }
+  prepareDemoDatabase(dir);
   const pglite = new PGlite(dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   try {

@@ -3,7 +3,6 @@
 // with an indicative budget, uploads the concept-note form through the real uploader, submits
 // and gets the receipt; the demo grant manager, in a second browser context, passes the
 // administrative check; the proposal is then in concept-note evaluation, said in French.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +15,7 @@ import type { Prisma } from "~/generated/prisma/client.ts";
 import { proposalsFr } from "~/locales/areas/proposals.ts";
 import { uploadsFr } from "~/locales/areas/uploads.ts";
 import { APPLICATION_STATE_LABELS } from "../../workflows/application.machine.ts";
-import { startApp, type RunningApp } from "../support/app-process.ts";
+import { prepareDemoDatabase, startApp, type RunningApp } from "../support/app-process.ts";
 import { launchBrowser, screenshot, signIn } from "../support/browser.ts";
 import { tinyPdf } from "../support/journey-steps.ts";
 
@@ -29,14 +28,9 @@ let browser: Browser;
 let pgliteDir: string;
 let callId: string;
 
-/** Migrates and seeds an embedded database as the app's start-up does, then adds the restricted call. */
+/** An embedded database migrated and seeded as the app's start-up does, then the restricted call. */
 async function prepareDatabase(dir: string): Promise<string> {
-  const { DATABASE_URL: _db, VITEST: _vitest, NODE_ENV: _mode, ...inherited } = process.env;
-  const env = { ...inherited, PGLITE_DIR: dir, DATA_DIR: path.dirname(dir), LOG_LEVEL: "warn" } as unknown as NodeJS.ProcessEnv;
-  for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-    const r = spawnSync("npx", ["tsx", script], { env, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}\n${r.stderr}`);
-  }
+  prepareDemoDatabase(dir);
   const pglite = new PGlite(dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   try {

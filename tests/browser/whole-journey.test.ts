@@ -273,6 +273,7 @@ describe("the whole journey, from call to closed grant", () => {
       throw new Error(`No way to start the evaluation of the submitted full application (START_FULL_EVALUATION) on ${manager.url()}; the page shows:\n${(await manager.locator("main").innerText()).slice(0, 2000)}`);
     }
     await start.first().click();
+    await message(manager, "status", "The submitted full applications are now in evaluation.");
     await settle(manager);
     await manager.goto(`${app.url}/manage/calls/${state.callId}/evaluation?stage=FULL_APPLICATION`);
     await settle(manager);

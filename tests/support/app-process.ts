@@ -33,24 +33,43 @@ function browserTemplate(): string | undefined {
   }
 }
 
+/** The environment the app runs in, as a newcomer runs it: no test-runner variables. */
+function appEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, VITEST: _vitest, NODE_ENV: _mode, ...inherited } = process.env;
+  return { ...inherited, LOG_LEVEL: "warn", ...vars } as unknown as NodeJS.ProcessEnv;
+}
+
+/** Migrates and seeds the demo as `npm start` does, in the data folder `vars` name. */
+export function migrateAndSeed(vars: Record<string, string>): void {
+  const env = appEnv(vars);
+  for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
+    const r = spawnSync("npx", ["tsx", script], { env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
+/**
+ * An embedded database, migrated and seeded with the demo, at `pgliteDir`, for a test that
+ * adds its own records before the app starts: the browser project's global setup did that
+ * once (a copy of its folder's database), elsewhere it is done here.
+ */
+export function prepareDemoDatabase(pgliteDir: string): void {
+  const template = browserTemplate();
+  if (template) cpSync(path.join(template, "pglite"), pgliteDir, { recursive: true });
+  else migrateAndSeed({ PGLITE_DIR: pgliteDir, DATA_DIR: path.dirname(pgliteDir) });
+}
+
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync("build/server/index.js")) throw new Error("No production build: run `npm run build` first (npm test does).");
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "grants-app-"));
   const port = await freePort();
-  // The app as a newcomer runs it: embedded database and store, no test-runner variables.
-  const { DATABASE_URL: _db, VITEST: _vitest, NODE_ENV: _mode, ...inherited } = process.env;
-  const env = { ...inherited, DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...extraEnv } as unknown as NodeJS.ProcessEnv;
+  // Embedded database and store.
+  const env = appEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", ...extraEnv });
   // The browser project's global setup migrated and seeded one folder; copy it. Outside that
   // project, migrate and seed here as `npm start` does.
   const template = browserTemplate();
-  if (template) {
-    cpSync(template, dataDir, { recursive: true });
-  } else {
-    for (const script of ["scripts/db-migrate.ts", "scripts/db-seed.ts"]) {
-      const r = spawnSync("npx", ["tsx", script], { env, encoding: "utf8" });
-      if (r.status !== 0) throw new Error(`${script} failed:\n${r.stdout}\n${r.stderr}`);
-    }
-  }
+  if (template) cpSync(template, dataDir, { recursive: true });
+  else migrateAndSeed({ DATA_DIR: dataDir, ...extraEnv });
   let out = "";
   // Its own process group: npx → tsx → node, and stopping must reach the last one too.
   const child: ChildProcess = spawn("npx", ["tsx", "server/index.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
