@@ -90,6 +90,19 @@ export function createApp(opts: AppOptions): express.Express {
     next();
   });
 
+  // A response sent before its request's body has all arrived (a post refused before it was
+  // read: signed out, forbidden, too large) closes its connection. Node drains only bodies that
+  // nobody began to read, and Remix begins: the unread rest would sit on a kept-alive
+  // connection, and the visitor's next request on it would wait for the keep-alive timeout.
+  app.use((req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      if (!req.complete && !res.headersSent) res.setHeader("Connection", "close");
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
+    next();
+  });
+
   app.use(requestContextMiddleware);
 
   // Benchmarks only (QUERY_COUNT=1): the x-sql-queries header counts each request's SQL statements.

@@ -50,12 +50,18 @@ afterAll(async () => {
   for (const label of done) if (label.endsWith("/en")) console.log(`  ${label}: ${checked[label]!.join(" ")}`);
 });
 
-/** "/manage/proposals/cm1x…/summary" → "/manage/proposals/:id/summary": one visit per kind of page. */
-function kindOf(pathname: string): string {
-  return pathname
+/**
+ * "/manage/proposals/cm1x…/summary" → "/manage/proposals/:id/summary": one visit per kind of
+ * page. A `view` parameter shows another page at the same address (the results' assessors
+ * chart), so it is a kind of its own.
+ */
+function kindOf(pathname: string, search = ""): string {
+  const path = pathname
     .split("/")
     .map((s) => (/^(c[a-z0-9]{20,}|[0-9a-f-]{32,36}|\d+|[A-Za-z0-9_-]{32,})$/.test(s) ? ":id" : s))
     .join("/");
+  const view = new URLSearchParams(search).get("view");
+  return view ? `${path}?view=${view}` : path;
 }
 
 async function linksIn(page: Page, selector: string): Promise<string[]> {
@@ -88,7 +94,7 @@ async function crawlAndCheck(context: BrowserContext, label: string, only?: stri
     const target = new URL(url);
     target.hash = "";
     if (target.origin !== origin || SKIP.some((re) => re.test(target.pathname))) continue;
-    const kind = kindOf(target.pathname);
+    const kind = kindOf(target.pathname, target.search);
     if (seen.has(kind)) continue;
     seen.add(kind);
     const response = await page.goto(target.toString(), { waitUntil: "load" }).catch((e: Error) => e);
@@ -99,8 +105,8 @@ async function crawlAndCheck(context: BrowserContext, label: string, only?: stri
     await settle(page);
     const landed = new URL(page.url());
     // A redirect to a page of another kind (e.g. /login → /dashboard) is checked there.
-    if (kindOf(landed.pathname) !== kind && seen.has(kindOf(landed.pathname))) continue;
-    seen.add(kindOf(landed.pathname));
+    if (kindOf(landed.pathname, landed.search) !== kind && seen.has(kindOf(landed.pathname, landed.search))) continue;
+    seen.add(kindOf(landed.pathname, landed.search));
     const status = response?.status() ?? 0;
     if (status >= 500) problems.push(`${label} ${landed.pathname}: HTTP ${status}`);
     pages.push(`${landed.pathname}${landed.search}`);

@@ -1,5 +1,6 @@
 // Real HTTP requests through the production server layer: health, security headers, CSRF
 // refusal, sign-in cookie flags, sign-out, and a denied page for anonymous visitors.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "~/modules/auth/password.server.ts";
 import { createTestDb, type TestDb } from "../support/test-db.ts";
@@ -22,6 +23,20 @@ afterAll(async () => {
 
 function form(fields: Record<string, string>) {
   return new URLSearchParams(fields).toString();
+}
+
+/** A request on `agent` (keep-alive, one socket), answered with its status and how long it took. */
+function timedRequest(agent: http.Agent, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${app.url}${path}`, { agent, method: init.method ?? "GET", headers: init.headers }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: Date.now() - started }));
+    });
+    req.setTimeout(15_000, () => req.destroy(new Error(`no answer to ${path} within 15 s`)));
+    req.on("error", reject);
+    req.end(init.body);
+  });
 }
 
 describe("the server over HTTP", () => {
@@ -100,6 +115,22 @@ describe("the server over HTTP", () => {
     expect(a).toContain("manager@example.org");
     expect(a.replaceAll("manager@example.org", "X")).toBe(b.replaceAll("nobody@example.org", "X"));
     expect(known.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("answers the next request on a kept-alive connection at once after refusing a post it did not read", async () => {
+    // A visitor whose session ended posts a long form (a proposal's text): refused before the
+    // body is read. The rest of that body must not hold up their next page on the same connection.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const body = form({ intent: "save", narrative: "x".repeat(2_000_000) });
+      const refused = await timedRequest(agent, "/proposals/new", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url, "Sec-Fetch-Site": "same-origin" } });
+      expect(refused.status).toBeGreaterThanOrEqual(300);
+      const next = await timedRequest(agent, "/healthz");
+      expect(next.status).toBe(200);
+      expect(next.ms).toBeLessThan(2_000);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("never answers a malformed form post with a 500", async () => {
