@@ -38,14 +38,32 @@ function numberFormat(locale: Locale): Intl.NumberFormat {
   return f;
 }
 
+/**
+ * A message split once into its text and its `{name}` placeholders (odd indexes): list pages
+ * render the same few messages hundreds of times. Templates are the dictionaries' messages, a
+ * bounded set; other text (already words) passes through unsplit.
+ */
+const compiled = new Map<string, readonly string[]>();
+function partsOf(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    if (compiled.size < 5_000) compiled.set(template, parts);
+  }
+  return parts;
+}
+
 /** Replaces `{name}` with params.name; unknown placeholders stay visible so they get noticed. */
 export function interpolate(template: string, params: Params | undefined, locale: Locale = DEFAULT_LOCALE): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  if (!params || !template.includes("{")) return template;
+  const parts = partsOf(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     const value = params[name];
-    if (value === undefined) return whole;
-    return typeof value === "number" ? numberFormat(locale).format(value) : value;
-  });
+    out += (value === undefined ? `{${name}}` : typeof value === "number" ? numberFormat(locale).format(value) : value) + parts[i + 1]!;
+  }
+  return out;
 }
 
 export interface Translate {

@@ -176,7 +176,8 @@ export interface QueueCall {
 }
 
 /** Evaluations shown per call on one page of the queue. */
-export const QUEUE_PAGE_SIZE = 50;
+/** Evaluations shown per call and page: 25, as the staff lists. */
+export const QUEUE_PAGE_SIZE = 25;
 
 /**
  * The assessor's calls with how many evaluations each holds (a groupBy), and for each signed
