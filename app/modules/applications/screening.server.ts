@@ -256,14 +256,7 @@ async function stateCountsAndCountries(callId: string, filters: Omit<ScreeningFi
 }
 
 /** A row of the list as read: the proposal with its organisation's name, type and country. */
-interface RowRecord {
-  id: string;
-  reference: string;
-  title: string;
-  state: string;
-  version: number;
-  requestedAmountCents: number;
-  submittedAt: Date | null;
+interface RowRecord extends Pick<ScreeningRow, "id" | "reference" | "title" | "state" | "version" | "requestedAmountCents" | "submittedAt"> {
   adminCheck: Prisma.JsonValue;
   legalName: string;
   acronym: string | null;
