@@ -12,7 +12,7 @@ import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { can } from "~/modules/auth/permissions.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { LIFECYCLE_INTENTS, LifecycleSchema } from "~/modules/calls/call-schema.ts";
-import { callStateLabel } from "~/modules/calls/catalogue.server.ts";
+import { staffCallHeading } from "~/modules/calls/catalogue.server.ts";
 import { availableEvents, callProblems, changeCallState, getCallForDesign, requireCallStaff } from "~/modules/calls/design.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
 import { isAppError } from "~/utils/errors.ts";
@@ -42,12 +42,7 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
     events: availableEvents(call.state, actor),
     canEdit: can(actor, "call", "update"),
     call: {
-      id: call.id,
-      reference: call.reference,
-      title: pick(call, "title", locale),
-      state: call.state,
-      stateLabel: callStateLabel(call.state, locale, "staff"),
-      version: call.version,
+      ...staffCallHeading(call, locale),
       procedure: call.procedure,
       timeZone: call.timeZone,
       conceptNoteDeadline: call.conceptNoteDeadline?.toISOString() ?? null,

@@ -25,7 +25,7 @@ import { CallTabs, StageTabs } from "~/components/CallTabs.tsx";
 import { ErrorSummary } from "~/components/ErrorSummary.tsx";
 import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
-import { callStateLabel } from "~/modules/calls/catalogue.server.ts";
+import { staffCallHeading } from "~/modules/calls/catalogue.server.ts";
 import {
   assignAutomatically,
   assignManually,
@@ -55,7 +55,6 @@ import { isAppError } from "~/utils/errors.ts";
 import {
   localeFromMatches,
   pageTitle,
-  pick,
   pickBilingual,
   translator,
   useT,
@@ -100,12 +99,7 @@ export const loader = handle(
     const perProposal = Math.max(1, call.assessorsPerProposal);
     return {
       call: {
-        id: call.id,
-        reference: call.reference,
-        title: pick(call, "title", locale),
-        state: call.state,
-        stateLabel: callStateLabel(call.state, locale, "staff"),
-        version: call.version,
+        ...staffCallHeading(call, locale),
       },
       stage,
       stages: stagesOf(call.procedure),

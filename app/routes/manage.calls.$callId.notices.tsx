@@ -13,7 +13,7 @@ import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { can } from "~/modules/auth/permissions.ts";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
 import { ClarificationSchema, DeadlineExtensionSchema } from "~/modules/calls/call-schema.ts";
-import { callStateLabel } from "~/modules/calls/catalogue.server.ts";
+import { staffCallHeading } from "~/modules/calls/catalogue.server.ts";
 import { getCallForDesign, requireCallStaff } from "~/modules/calls/design.server.ts";
 import { acceptsNotices, addClarification, extendDeadline } from "~/modules/calls/notices.server.ts";
 import callDesignStyles from "~/styles/call-design.css?url";
@@ -43,12 +43,7 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
     .map((field) => ({ field, at: call[field]!.toISOString(), local: instantToLocalString(call[field], call.timeZone) }));
   return {
     call: {
-      id: call.id,
-      reference: call.reference,
-      title: pick(call, "title", locale),
-      state: call.state,
-      stateLabel: callStateLabel(call.state, locale, "staff"),
-      version: call.version,
+      ...staffCallHeading(call, locale),
       timeZone: call.timeZone,
       descriptionEn: call.descriptionEn,
       descriptionFr: call.descriptionFr,

@@ -15,7 +15,7 @@ import { StatusBadge } from "~/components/StatusBadge.tsx";
 import { Tabs } from "~/components/Tabs.tsx";
 import { Pagination } from "~/components/staff/Pagination.tsx";
 import { requireUser, toActor } from "~/modules/auth/session.server.ts";
-import { callStateLabel } from "~/modules/calls/catalogue.server.ts";
+import { staffCallHeading } from "~/modules/calls/catalogue.server.ts";
 import { availableAssessors } from "~/modules/evaluation/assignments.server.ts";
 import {
   applyPreselection,
@@ -138,12 +138,7 @@ export const loader = handle(async ({ request, params }: LoaderFunctionArgs) => 
   });
   return {
     call: {
-      id: call.id,
-      reference: call.reference,
-      title: pick(call, "title", locale),
-      state: call.state,
-      stateLabel: callStateLabel(call.state, locale, "staff"),
-      version: call.version,
+      ...staffCallHeading(call, locale),
       procedure: call.procedure,
       totalBudgetCents: call.totalBudgetCents,
       multipleBp: call.shortlistBudgetMultipleBp,

@@ -35,6 +35,11 @@ export function callStateLabel(state: string, locale: Locale, audience: "applica
   return pickBilingual(labels?.[audience], locale, state);
 }
 
+/** What the heading and tabs of a call's staff pages show of it: reference, title, state in staff words, version. */
+export function staffCallHeading(call: { id: string; reference: string; titleEn: string; titleFr: string; state: string; version: number }, locale: Locale) {
+  return { id: call.id, reference: call.reference, title: pick(call, "title", locale), state: call.state, stateLabel: callStateLabel(call.state, locale, "staff"), version: call.version };
+}
+
 /** The deadline an applicant must meet next: the concept note's in a restricted call, else the full application's. */
 export function firstDeadline(call: { procedure: string; conceptNoteDeadline: Date | null; fullApplicationDeadline: Date | null }): Date | null {
   return call.procedure === "RESTRICTED" ? (call.conceptNoteDeadline ?? call.fullApplicationDeadline) : (call.fullApplicationDeadline ?? call.conceptNoteDeadline);
