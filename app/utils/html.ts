@@ -1,4 +1,4 @@
-// Escaping for parts of pages written as markup strings (see portfolio-markup.ts, InAppLink.tsx).
+// Escaping for markup written as strings (portfolio parts, InAppLink, select options, email bodies).
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 
 /** Text or an attribute value made safe for HTML (the characters React escapes). */

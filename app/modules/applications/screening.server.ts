@@ -305,9 +305,8 @@ function rowNames({ applicantTypes, countries }: ReferenceData): RowNames {
 }
 
 function toRow(p: RowRecord, codes: readonly string[], names: RowNames): ScreeningRow {
-  const o = p;
-  const type = names.types.get(o.typeCode);
-  const country = names.countries.get(o.countryCode);
+  const type = names.types.get(p.typeCode);
+  const country = names.countries.get(p.countryCode);
   return {
     id: p.id,
     reference: p.reference,
@@ -317,14 +316,14 @@ function toRow(p: RowRecord, codes: readonly string[], names: RowNames): Screeni
     requestedAmountCents: p.requestedAmountCents,
     submittedAt: p.submittedAt,
     organisation: {
-      legalName: o.legalName,
-      acronym: o.acronym,
-      typeCode: o.typeCode,
-      typeNameEn: type?.nameEn ?? o.typeCode,
-      typeNameFr: type?.nameFr ?? o.typeCode,
-      countryCode: o.countryCode,
-      countryNameEn: country?.nameEn ?? o.countryCode,
-      countryNameFr: country?.nameFr ?? o.countryCode,
+      legalName: p.legalName,
+      acronym: p.acronym,
+      typeCode: p.typeCode,
+      typeNameEn: type?.nameEn ?? p.typeCode,
+      typeNameFr: type?.nameFr ?? p.typeCode,
+      countryCode: p.countryCode,
+      countryNameEn: country?.nameEn ?? p.countryCode,
+      countryNameFr: country?.nameFr ?? p.countryCode,
     },
     checklist: checklistProgress(codes, p.adminCheck),
     decisionReason: readAdminCheck(p.adminCheck).decision?.reason ?? "",

@@ -175,7 +175,6 @@ export interface QueueCall {
   evaluations: QueueRow[];
 }
 
-/** Evaluations shown per call on one page of the queue. */
 /** Evaluations shown per call and page: 25, as the staff lists. */
 export const QUEUE_PAGE_SIZE = 25;
 

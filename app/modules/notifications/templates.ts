@@ -1,5 +1,6 @@
 // Every email in English and French. A template is a function of its parameters per
 // locale; the French and English sets must have the same templates (typed).
+import { escapeHtml } from "~/utils/html.ts";
 export type Locale = "en" | "fr";
 
 export interface EmailContent {
@@ -182,7 +183,6 @@ const TEMPLATES: { [L in Locale]: { [T in TemplateName]: (p: Templates[T]) => Em
   },
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function renderEmail<T extends TemplateName>(template: T, locale: Locale, params: Templates[T]): EmailContent & { html: string } {
   const content = TEMPLATES[locale][template](params);
